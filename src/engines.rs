@@ -1,0 +1,4 @@
+//! Kubernetes semantics, written once and tested against upstream: pure
+//! functions over typed objects. No I/O, no terminal, no lessons.
+
+pub mod quantity;
