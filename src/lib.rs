@@ -12,6 +12,9 @@
 //! judges them as a 1.36 API server would; `engines` hold Kubernetes
 //! semantics; `checks` turn engine answers into findings.
 
+pub mod checks;
+pub mod cli;
+pub mod content;
 pub mod engines;
 pub mod model;
 pub mod validate;

@@ -61,14 +61,17 @@ pub fn validate_inputs(inputs: &[Input]) -> Result<Validated, FileError> {
         out.problems.extend(validate_object(o));
     }
     dedupe(&mut out.problems);
-    out.problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    out.problems
+        .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     Ok(out)
 }
 
 /// Schema problems first; then, if the object decoded, its object
 /// validation.
 pub fn validate_object(o: &RawObject) -> Vec<Problem> {
-    let Some(info) = o.info else { return Vec::new() };
+    let Some(info) = o.info else {
+        return Vec::new();
+    };
     let schema = schema::schema_for(info);
     let leaf = ApiLeafChecks;
     let mut walker = Walker::new(schema, &leaf);
@@ -93,22 +96,63 @@ pub fn validate_object(o: &RawObject) -> Vec<Problem> {
             pr
         })
         .collect();
-    let typed_ok = !walker.problems.iter().any(|p| p.code == SchemaCode::WrongType);
-    if typed_ok {
-        let mut json = o.node().to_json();
-        if let Some(meta) = json.get_mut("metadata").and_then(|m| m.as_object_mut()) {
-            if info.namespaced && !meta.contains_key("namespace") {
-                meta.insert("namespace".into(), "default".into());
-            }
+    // Values of the wrong type cannot decode; drop them and validate the
+    // rest, so one type error does not hide the object's other problems.
+    let mut json = o.node().to_json();
+    for p in walker
+        .problems
+        .iter()
+        .filter(|p| p.code == SchemaCode::WrongType)
+    {
+        remove_path(&mut json, &p.path);
+    }
+    {
+        if let Some(meta) = json.get_mut("metadata").and_then(|m| m.as_object_mut())
+            && info.namespaced
+            && !meta.contains_key("namespace")
+        {
+            meta.insert("namespace".into(), "default".into());
         }
         if let Ok(typed) = Typed::decode(&o.api_version, &o.kind, json) {
             for e in objects::validate(&typed, info) {
                 let at = e.at.clone().unwrap_or_else(|| e.path.clone());
-                problems.push(o.problem(&at, ProblemCode::Invalid, e.to_string(), objects::hint_for(&e)));
+                problems.push(o.problem(
+                    &at,
+                    ProblemCode::Invalid,
+                    e.to_string(),
+                    objects::hint_for(&e),
+                ));
             }
         }
     }
     problems
+}
+
+fn remove_path(json: &mut serde_json::Value, path: &FieldPath) {
+    use crate::model::path::Seg;
+    let Some((last, parents)) = path.0.split_last() else {
+        return;
+    };
+    let mut cur = json;
+    for seg in parents {
+        let next = match seg {
+            Seg::Field(f) | Seg::Key(f) => cur.get_mut(f.as_str()),
+            Seg::Index(i) => cur.get_mut(*i),
+        };
+        match next {
+            Some(n) => cur = n,
+            None => return,
+        }
+    }
+    match (last, cur) {
+        (Seg::Field(f) | Seg::Key(f), serde_json::Value::Object(m)) => {
+            m.remove(f.as_str());
+        }
+        (Seg::Index(i), serde_json::Value::Array(a)) if *i < a.len() => {
+            a[*i] = serde_json::Value::Null
+        }
+        _ => {}
+    }
 }
 
 /// Schema and object validation can both report a missing field; keep one.

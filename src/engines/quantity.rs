@@ -78,7 +78,11 @@ pub fn parse_parts(s: &str) -> Result<Parts<'_>, QuantityError> {
     while pos < end && b[pos].is_ascii_digit() {
         pos += 1;
     }
-    let num = if pos == num_start { "0" } else { &s[num_start..pos] };
+    let num = if pos == num_start {
+        "0"
+    } else {
+        &s[num_start..pos]
+    };
     let mut denom = "";
     if pos < end && b[pos] == b'.' {
         pos += 1;
@@ -155,8 +159,9 @@ mod tests {
     #[test]
     fn accepts_what_upstream_accepts() {
         for ok in [
-            "0", "1", "500m", "1.5", "1.5Gi", "100Mi", "1e3", "1E3", "1e-3", "+1", "-1", "0.1", ".5", "1.",
-            "5n", "3u", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Ei", "0.0", "00100m", "1.5e+2",
+            "0", "1", "500m", "1.5", "1.5Gi", "100Mi", "1e3", "1E3", "1e-3", "+1", "-1", "0.1",
+            ".5", "1.", "5n", "3u", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Ei", "0.0",
+            "00100m", "1.5e+2",
         ] {
             assert!(check(ok).is_ok(), "{ok} should parse");
         }

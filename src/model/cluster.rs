@@ -55,9 +55,9 @@ macro_rules! typed_kinds {
 }
 
 use k8s_openapi::api::{
-    admissionregistration::v1 as admreg, apps::v1 as apps, batch::v1 as batch, certificates::v1 as cert,
-    core::v1 as core, networking::v1 as net, node::v1 as node, rbac::v1 as rbac, scheduling::v1 as sched,
-    storage::v1 as storage,
+    admissionregistration::v1 as admreg, apps::v1 as apps, batch::v1 as batch,
+    certificates::v1 as cert, core::v1 as core, networking::v1 as net, node::v1 as node,
+    rbac::v1 as rbac, scheduling::v1 as sched, storage::v1 as storage,
 };
 
 typed_kinds! {
@@ -185,7 +185,11 @@ impl ClusterModel {
     }
 
     /// The object of type `T` with this namespace and name.
-    pub fn find<T: ModelKind + 'static>(&self, namespace: Option<&str>, name: &str) -> Option<Sourced<'_, T>> {
+    pub fn find<T: ModelKind + 'static>(
+        &self,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Option<Sourced<'_, T>> {
         self.of::<T>()
             .find(|s| s.object.id.name == name && s.object.id.namespace.as_deref() == namespace)
     }

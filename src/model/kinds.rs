@@ -205,7 +205,9 @@ kinds! {
 
 /// Look up an exact apiVersion/kind pair.
 pub fn find(api_version: &str, kind: &str) -> Option<&'static KindInfo> {
-    KINDS.iter().find(|k| k.api_version == api_version && k.kind == kind)
+    KINDS
+        .iter()
+        .find(|k| k.api_version == api_version && k.kind == kind)
 }
 
 /// Every served version of a kind, GA first.
@@ -225,22 +227,71 @@ pub fn preferred(group: &str, kind: &str) -> Option<&'static KindInfo> {
 /// kubernetes.io/docs/reference/using-api/deprecation-guide/).
 pub fn removed_in(api_version: &str, kind: &str) -> Option<&'static str> {
     let table: &[(&str, &[&str], &str)] = &[
-        ("extensions/v1beta1", &["Deployment", "DaemonSet", "ReplicaSet", "NetworkPolicy", "PodSecurityPolicy"], "1.16"),
-        ("apps/v1beta1", &["Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"], "1.16"),
-        ("apps/v1beta2", &["Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"], "1.16"),
+        (
+            "extensions/v1beta1",
+            &[
+                "Deployment",
+                "DaemonSet",
+                "ReplicaSet",
+                "NetworkPolicy",
+                "PodSecurityPolicy",
+            ],
+            "1.16",
+        ),
+        (
+            "apps/v1beta1",
+            &["Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"],
+            "1.16",
+        ),
+        (
+            "apps/v1beta2",
+            &["Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"],
+            "1.16",
+        ),
         ("extensions/v1beta1", &["Ingress"], "1.22"),
-        ("networking.k8s.io/v1beta1", &["Ingress", "IngressClass"], "1.22"),
-        ("rbac.authorization.k8s.io/v1beta1", &["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"], "1.22"),
-        ("rbac.authorization.k8s.io/v1alpha1", &["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"], "1.22"),
-        ("apiextensions.k8s.io/v1beta1", &["CustomResourceDefinition"], "1.22"),
-        ("certificates.k8s.io/v1beta1", &["CertificateSigningRequest"], "1.22"),
+        (
+            "networking.k8s.io/v1beta1",
+            &["Ingress", "IngressClass"],
+            "1.22",
+        ),
+        (
+            "rbac.authorization.k8s.io/v1beta1",
+            &["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"],
+            "1.22",
+        ),
+        (
+            "rbac.authorization.k8s.io/v1alpha1",
+            &["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"],
+            "1.22",
+        ),
+        (
+            "apiextensions.k8s.io/v1beta1",
+            &["CustomResourceDefinition"],
+            "1.22",
+        ),
+        (
+            "certificates.k8s.io/v1beta1",
+            &["CertificateSigningRequest"],
+            "1.22",
+        ),
         ("coordination.k8s.io/v1beta1", &["Lease"], "1.22"),
-        ("admissionregistration.k8s.io/v1beta1", &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"], "1.22"),
+        (
+            "admissionregistration.k8s.io/v1beta1",
+            &[
+                "MutatingWebhookConfiguration",
+                "ValidatingWebhookConfiguration",
+            ],
+            "1.22",
+        ),
         ("scheduling.k8s.io/v1beta1", &["PriorityClass"], "1.22"),
         ("batch/v1beta1", &["CronJob"], "1.25"),
         ("discovery.k8s.io/v1beta1", &["EndpointSlice"], "1.25"),
         ("events.k8s.io/v1beta1", &["Event"], "1.25"),
-        ("policy/v1beta1", &["PodDisruptionBudget", "PodSecurityPolicy"], "1.25"),
+        (
+            "policy/v1beta1",
+            &["PodDisruptionBudget", "PodSecurityPolicy"],
+            "1.25",
+        ),
         ("node.k8s.io/v1beta1", &["RuntimeClass"], "1.25"),
         ("autoscaling/v2beta1", &["HorizontalPodAutoscaler"], "1.25"),
         ("autoscaling/v2beta2", &["HorizontalPodAutoscaler"], "1.26"),
@@ -274,12 +325,17 @@ mod tests {
         assert_eq!(find("v1", "Pod").unwrap().group, "");
         assert_eq!(find("v1", "Pod").unwrap().served, Served::Yes);
         assert_eq!(
-            find("resource.k8s.io/v1beta1", "DeviceClass").unwrap().served,
+            find("resource.k8s.io/v1beta1", "DeviceClass")
+                .unwrap()
+                .served,
             Served::OnlyIfEnabled
         );
         assert!(find("extensions/v1beta1", "Deployment").is_none());
         assert_eq!(removed_in("extensions/v1beta1", "Deployment"), Some("1.16"));
-        assert_eq!(preferred("apps", "Deployment").unwrap().api_version, "apps/v1");
+        assert_eq!(
+            preferred("apps", "Deployment").unwrap().api_version,
+            "apps/v1"
+        );
     }
 
     #[test]

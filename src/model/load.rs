@@ -44,7 +44,9 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Input, FileError> {
     let name = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(FileError::Missing { path: name }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(FileError::Missing { path: name });
+        }
         Err(e) => {
             return Err(FileError::Io {
                 path: name,
@@ -111,7 +113,13 @@ impl RawObject {
         }
     }
 
-    pub fn problem(&self, path: &FieldPath, code: ProblemCode, message: String, hint: Option<String>) -> Problem {
+    pub fn problem(
+        &self,
+        path: &FieldPath,
+        code: ProblemCode,
+        message: String,
+        hint: Option<String>,
+    ) -> Problem {
         let loc = if matches!(code, ProblemCode::WrongType | ProblemCode::Invalid) {
             self.origin.locate_value(path)
         } else {
@@ -173,7 +181,8 @@ pub fn parse_input(input: &Input, limits: &Limits) -> Result<Loaded, FileError> 
             object: None,
             path: None,
             code: ProblemCode::Empty,
-            message: "no Kubernetes objects in this file (it is empty or holds only comments)".into(),
+            message: "no Kubernetes objects in this file (it is empty or holds only comments)"
+                .into(),
             hint: Some("write at least one object with apiVersion, kind and metadata".into()),
         });
     }
@@ -205,7 +214,8 @@ fn collect(file: &Arc<str>, doc: &Arc<Node>, base: FieldPath, out: &mut Loaded, 
     if !matches!(node.value, Value::Map(_)) {
         out.problems.push(problem(
             ProblemCode::NotAnObject,
-            "this document is not a Kubernetes object: expected a mapping with apiVersion and kind".into(),
+            "this document is not a Kubernetes object: expected a mapping with apiVersion and kind"
+                .into(),
             Some("a manifest starts with `apiVersion:` and `kind:` at the left margin"),
         ));
         return;
@@ -262,7 +272,9 @@ fn is_list(api_version: &str, kind: &str, node: &Node) -> bool {
 pub fn resolve_kinds(objects: &mut [RawObject]) -> Vec<Problem> {
     let crds: Vec<(String, String, String)> = objects
         .iter()
-        .filter(|o| o.api_version == "apiextensions.k8s.io/v1" && o.kind == "CustomResourceDefinition")
+        .filter(|o| {
+            o.api_version == "apiextensions.k8s.io/v1" && o.kind == "CustomResourceDefinition"
+        })
         .flat_map(|o| crd_served(o.node()))
         .collect();
     let mut problems = Vec::new();
@@ -273,7 +285,9 @@ pub fn resolve_kinds(objects: &mut [RawObject]) -> Vec<Problem> {
                 if info.served == Served::OnlyIfEnabled {
                     let ga = kinds::preferred(info.group, info.kind)
                         .map(|g| format!("use {}", g.api_version))
-                        .unwrap_or_else(|| "enable it with the API server's --runtime-config".into());
+                        .unwrap_or_else(|| {
+                            "enable it with the API server's --runtime-config".into()
+                        });
                     problems.push(o.problem(
                         &FieldPath::root().field("apiVersion"),
                         ProblemCode::NotServed,
@@ -287,15 +301,19 @@ pub fn resolve_kinds(objects: &mut [RawObject]) -> Vec<Problem> {
             }
             None => {
                 let (group, version) = kinds::split_api_version(&o.api_version);
-                if crds.iter().any(|(g, v, k)| g == group && v == version && k == &o.kind) {
+                if crds
+                    .iter()
+                    .any(|(g, v, k)| g == group && v == version && k == &o.kind)
+                {
                     continue;
                 }
                 let (message, hint) = unknown_kind_message(&o.api_version, &o.kind);
-                let path = FieldPath::root().field(if kinds::versions_of(&o.kind).next().is_some() {
-                    "apiVersion"
-                } else {
-                    "kind"
-                });
+                let path =
+                    FieldPath::root().field(if kinds::versions_of(&o.kind).next().is_some() {
+                        "apiVersion"
+                    } else {
+                        "kind"
+                    });
                 let code = if kinds::versions_of(&o.kind).next().is_some() {
                     ProblemCode::NotServed
                 } else {
@@ -319,15 +337,21 @@ fn unknown_kind_message(api_version: &str, kind: &str) -> (String, Option<String
         .filter(|k| k.served == Served::Yes)
         .map(|k| k.api_version)
         .collect();
-    let use_hint = (!current.is_empty()).then(|| format!("use apiVersion: {}", current.join(" or ")));
+    let use_hint =
+        (!current.is_empty()).then(|| format!("use apiVersion: {}", current.join(" or ")));
     if let Some(release) = kinds::removed_in(api_version, kind) {
         return (
-            format!("{api_version} {kind} was removed in Kubernetes {release}; a 1.36 API server does not serve it"),
+            format!(
+                "{api_version} {kind} was removed in Kubernetes {release}; a 1.36 API server does not serve it"
+            ),
             use_hint,
         );
     }
     if !current.is_empty() {
-        return (format!("Kubernetes 1.36 does not serve {kind} in {api_version}"), use_hint);
+        return (
+            format!("Kubernetes 1.36 does not serve {kind} in {api_version}"),
+            use_hint,
+        );
     }
     let near = super::kinds::KINDS
         .iter()
@@ -337,13 +361,21 @@ fn unknown_kind_message(api_version: &str, kind: &str) -> (String, Option<String
         Some(k) => format!("did you mean kind: {k}? Kinds are case-sensitive"),
         None => "a custom resource needs its CustomResourceDefinition among the files".into(),
     };
-    (format!("no kind \"{kind}\" is registered for version \"{api_version}\""), Some(hint))
+    (
+        format!("no kind \"{kind}\" is registered for version \"{api_version}\""),
+        Some(hint),
+    )
 }
 
 /// (group, version, kind) triples a CRD document serves.
 fn crd_served(node: &Node) -> Vec<(String, String, String)> {
-    let Some(spec) = node.get("spec") else { return Vec::new() };
-    let (Some(group), Some(kind)) = (spec.get_str("group"), spec.get("names").and_then(|n| n.get_str("kind"))) else {
+    let Some(spec) = node.get("spec") else {
+        return Vec::new();
+    };
+    let (Some(group), Some(kind)) = (
+        spec.get_str("group"),
+        spec.get("names").and_then(|n| n.get_str("kind")),
+    ) else {
         return Vec::new();
     };
     let Some(Value::Seq(versions)) = spec.get("versions").map(|v| &v.value) else {
@@ -365,8 +397,12 @@ pub fn build_model(objects: &[RawObject]) -> ClusterModel {
         let mut json = o.node().to_json();
         // Fill in the namespace `kubectl apply` would use, so engines never
         // see a namespaced object without one.
-        if let (Some(ns), Some(meta)) = (&id.namespace, json.get_mut("metadata").and_then(|m| m.as_object_mut())) {
-            meta.entry("namespace").or_insert_with(|| serde_json::Value::String(ns.clone()));
+        if let (Some(ns), Some(meta)) = (
+            &id.namespace,
+            json.get_mut("metadata").and_then(|m| m.as_object_mut()),
+        ) {
+            meta.entry("namespace")
+                .or_insert_with(|| serde_json::Value::String(ns.clone()));
         }
         let typed = match Typed::decode(&o.api_version, &o.kind, json) {
             Ok(t) => t,

@@ -337,7 +337,9 @@ mod tests {
     // kubectl turns into booleans, which a YAML 1.2 parser would keep as text.
     #[test]
     fn yaml_1_1_booleans_and_nulls() {
-        for t in ["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True"] {
+        for t in [
+            "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True",
+        ] {
             assert_eq!(r(t), Resolved::Bool(true), "{t}");
         }
         for f in ["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false"] {
@@ -376,24 +378,45 @@ mod tests {
     #[test]
     fn timestamps_stay_strings() {
         assert_eq!(r("2001-12-14"), Resolved::Str("2001-12-14"));
-        assert_eq!(r("2001-12-14t21:59:43.10-05:00"), Resolved::Str("2001-12-14t21:59:43.10-05:00"));
+        assert_eq!(
+            r("2001-12-14t21:59:43.10-05:00"),
+            Resolved::Str("2001-12-14t21:59:43.10-05:00")
+        );
     }
 
     #[test]
     fn quoted_scalars_are_strings_and_tags_win() {
-        let q = Scalar { text: "8080".into(), style: Style::Quoted, tag: None };
+        let q = Scalar {
+            text: "8080".into(),
+            style: Style::Quoted,
+            tag: None,
+        };
         assert_eq!(q.resolve(), Resolved::Str("8080"));
-        let t = Scalar { text: "8080".into(), style: Style::Plain, tag: Some("str".into()) };
+        let t = Scalar {
+            text: "8080".into(),
+            style: Style::Plain,
+            tag: Some("str".into()),
+        };
         assert_eq!(t.resolve(), Resolved::Str("8080"));
-        let b = Scalar { text: "yes".into(), style: Style::Block, tag: None };
+        let b = Scalar {
+            text: "yes".into(),
+            style: Style::Block,
+            tag: None,
+        };
         assert_eq!(b.resolve(), Resolved::Str("yes"));
     }
 
     #[test]
     fn integral_floats_reach_json_as_integers() {
-        let n = Node { pos: Pos::default(), value: Value::Scalar(Scalar::plain("80.0")) };
+        let n = Node {
+            pos: Pos::default(),
+            value: Value::Scalar(Scalar::plain("80.0")),
+        };
         assert_eq!(n.to_json(), serde_json::json!(80));
-        let n = Node { pos: Pos::default(), value: Value::Scalar(Scalar::plain("80.5")) };
+        let n = Node {
+            pos: Pos::default(),
+            value: Value::Scalar(Scalar::plain("80.5")),
+        };
         assert_eq!(n.to_json(), serde_json::json!(80.5));
     }
 }

@@ -52,7 +52,7 @@ impl Origin {
     /// nearest ancestor that exists.
     pub fn locate(&self, path: &FieldPath) -> Location {
         let l = self.node().locate(path);
-        let pos = if l.exact { l.key.unwrap_or(l.value) } else { l.key.unwrap_or(l.value) };
+        let pos = l.key.unwrap_or(l.value);
         Location {
             file: self.file.to_string(),
             line: pos.line,
@@ -63,7 +63,11 @@ impl Origin {
     /// The position of the value at `path` (for problems about a value).
     pub fn locate_value(&self, path: &FieldPath) -> Location {
         let l = self.node().locate(path);
-        let pos = if l.exact { l.value } else { l.key.unwrap_or(l.value) };
+        let pos = if l.exact {
+            l.value
+        } else {
+            l.key.unwrap_or(l.value)
+        };
         Location {
             file: self.file.to_string(),
             line: pos.line,

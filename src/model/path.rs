@@ -122,13 +122,17 @@ impl Node {
         let mut key = None;
         for seg in &path.0 {
             let next = match (seg, &node.value) {
-                (Seg::Field(name) | Seg::Key(name), Value::Map(entries)) => {
-                    entries.iter().find(|e| &e.key == name).map(|e| (Some(e.key_pos), &e.value))
-                }
+                (Seg::Field(name) | Seg::Key(name), Value::Map(entries)) => entries
+                    .iter()
+                    .find(|e| &e.key == name)
+                    .map(|e| (Some(e.key_pos), &e.value)),
                 (Seg::Index(i), Value::Seq(items)) => items.get(*i).map(|n| (None, n)),
                 (Seg::Index(i), Value::Map(entries)) => {
                     let name = i.to_string();
-                    entries.iter().find(|e| e.key == name).map(|e| (Some(e.key_pos), &e.value))
+                    entries
+                        .iter()
+                        .find(|e| e.key == name)
+                        .map(|e| (Some(e.key_pos), &e.value))
                 }
                 _ => None,
             };
@@ -161,9 +165,17 @@ mod tests {
 
     #[test]
     fn prints_like_the_api_server() {
-        let p = FieldPath::root().field("spec").field("ingress").index(0).field("from").index(1);
+        let p = FieldPath::root()
+            .field("spec")
+            .field("ingress")
+            .index(0)
+            .field("from")
+            .index(1);
         assert_eq!(p.to_string(), "spec.ingress[0].from[1]");
-        let l = FieldPath::root().field("metadata").field("labels").key("app.kubernetes.io/name");
+        let l = FieldPath::root()
+            .field("metadata")
+            .field("labels")
+            .key("app.kubernetes.io/name");
         assert_eq!(l.to_string(), "metadata.labels[app.kubernetes.io/name]");
         assert_eq!(FieldPath::parse("spec.ingress[0].from[1]"), p);
         assert_eq!(FieldPath::parse(&l.to_string()), l);
@@ -171,8 +183,13 @@ mod tests {
 
     #[test]
     fn locates_keys_values_and_nearest_ancestors() {
-        let doc = "spec:\n  ingress:\n  - from:\n    - podSelector: {}\n    - namespaceSelector: {}\n";
-        let root = parse(doc, &Limits::default()).unwrap().documents.remove(0).root;
+        let doc =
+            "spec:\n  ingress:\n  - from:\n    - podSelector: {}\n    - namespaceSelector: {}\n";
+        let root = parse(doc, &Limits::default())
+            .unwrap()
+            .documents
+            .remove(0)
+            .root;
         let l = root.locate(&FieldPath::parse("spec.ingress[0].from[1]"));
         assert!(l.exact);
         assert_eq!(l.value, Pos { line: 5, column: 7 });

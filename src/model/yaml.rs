@@ -96,7 +96,8 @@ pub fn decode<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str, ReadError
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             // valid_up_to ends on a char boundary, so this slice is UTF-8.
-            let column = std::str::from_utf8(&good[line_start..]).map_or(1, |s| s.chars().count() + 1);
+            let column =
+                std::str::from_utf8(&good[line_start..]).map_or(1, |s| s.chars().count() + 1);
             Err(ReadError::NotUtf8 {
                 pos: Pos {
                     line: line as u32,
@@ -268,8 +269,11 @@ impl Builder<'_> {
                                 if let Some(ix) = index {
                                     ix.insert(k.clone(), entries.len());
                                 } else if entries.len() >= 32 {
-                                    let mut ix: HashMap<String, usize> =
-                                        entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
+                                    let mut ix: HashMap<String, usize> = entries
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(i, e)| (e.key.clone(), i))
+                                        .collect();
                                     ix.insert(k.clone(), entries.len());
                                     *index = Some(ix);
                                 }
@@ -379,19 +383,19 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
                 b.anchors.clear();
             }
             Event::DocumentEnd => {
-                if let Some(node) = root.take() {
-                    if !node.is_null() {
-                        if documents.len() >= limits.max_documents {
-                            return Err(ReadError::Limit {
-                                pos,
-                                what: format!("more than {} documents", limits.max_documents),
-                            });
-                        }
-                        documents.push(Document {
-                            index: doc_index,
-                            root: node,
+                if let Some(node) = root.take()
+                    && !node.is_null()
+                {
+                    if documents.len() >= limits.max_documents {
+                        return Err(ReadError::Limit {
+                            pos,
+                            what: format!("more than {} documents", limits.max_documents),
                         });
                     }
+                    documents.push(Document {
+                        index: doc_index,
+                        root: node,
+                    });
                 }
                 doc_index += 1;
             }
@@ -497,7 +501,10 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
 fn measure(node: &Node) -> (usize, usize) {
     match &node.value {
         Value::Scalar(s) => (1, s.text.len()),
-        Value::Seq(items) => items.iter().map(measure).fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+        Value::Seq(items) => items
+            .iter()
+            .map(measure)
+            .fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
         Value::Map(entries) => entries
             .iter()
             .map(|e| {
@@ -511,7 +518,11 @@ fn measure(node: &Node) -> (usize, usize) {
 /// The parser's messages are accurate but terse; keep them and drop the
 /// position it appends (we print our own).
 fn syntax_message(raw: &str) -> String {
-    match raw.find(" at byte ") {
+    let cut = [" at char ", " at byte ", " at line "]
+        .iter()
+        .filter_map(|m| raw.find(m))
+        .min();
+    match cut {
         Some(i) => raw[..i].to_string(),
         None => raw.to_string(),
     }
@@ -551,7 +562,12 @@ mod tests {
         assert_eq!(prob.kind, YamlProblemKind::DuplicateKey);
         assert_eq!(prob.pos.line, 4);
         assert!(prob.message.contains("line 2"), "{}", prob.message);
-        let labels = p.documents[0].root.get("metadata").unwrap().get("labels").unwrap();
+        let labels = p.documents[0]
+            .root
+            .get("metadata")
+            .unwrap()
+            .get("labels")
+            .unwrap();
         assert!(labels.get("c").is_some() && labels.get("a").is_none());
     }
 
@@ -603,7 +619,9 @@ mod tests {
 
     #[test]
     fn billion_laughs_stops_at_the_node_limit() {
-        let mut s = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut s = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
         let mut prev = "a";
         for n in names {
@@ -628,13 +646,19 @@ mod tests {
             block.push_str(&" ".repeat(i));
             block.push_str("a:\n");
         }
-        assert!(matches!(parse(&block, &Limits::default()), Err(ReadError::Limit { .. })));
+        assert!(matches!(
+            parse(&block, &Limits::default()),
+            Err(ReadError::Limit { .. })
+        ));
     }
 
     #[test]
     fn decode_rejects_utf16_and_locates_bad_utf8() {
         let l = Limits::default();
-        assert!(matches!(decode(&[0xFF, 0xFE, b'a', 0], &l), Err(ReadError::Utf16(_))));
+        assert!(matches!(
+            decode(&[0xFF, 0xFE, b'a', 0], &l),
+            Err(ReadError::Utf16(_))
+        ));
         assert_eq!(decode(b"\xEF\xBB\xBFa: 1", &l).unwrap(), "a: 1");
         let err = decode(b"a: 1\nb: caf\xE9\n", &l).unwrap_err();
         assert_eq!(

@@ -91,7 +91,11 @@ impl FieldError {
         Self::new(ErrorType::Required, path, BadValue::None, detail)
     }
 
-    pub fn invalid(path: &FieldPath, value: impl Into<BadValue>, detail: impl Into<String>) -> Self {
+    pub fn invalid(
+        path: &FieldPath,
+        value: impl Into<BadValue>,
+        detail: impl Into<String>,
+    ) -> Self {
         Self::new(ErrorType::Invalid, path, value.into(), detail)
     }
 
@@ -118,7 +122,12 @@ impl FieldError {
     }
 
     pub fn too_long(path: &FieldPath, max_bytes: usize) -> Self {
-        Self::new(ErrorType::TooLong, path, BadValue::None, format!("must have at most {max_bytes} bytes"))
+        Self::new(
+            ErrorType::TooLong,
+            path,
+            BadValue::None,
+            format!("must have at most {max_bytes} bytes"),
+        )
     }
 
     pub fn too_many(path: &FieldPath, actual: usize, max: usize) -> Self {
@@ -138,9 +147,8 @@ impl FieldError {
     /// What follows `path: ` in upstream's message.
     pub fn body(&self) -> String {
         let mut s = match (self.kind, &self.value) {
-            (ErrorType::Required | ErrorType::Forbidden | ErrorType::TooLong, _) | (_, BadValue::None) => {
-                self.kind.as_str().to_string()
-            }
+            (ErrorType::Required | ErrorType::Forbidden | ErrorType::TooLong, _)
+            | (_, BadValue::None) => self.kind.as_str().to_string(),
             (_, BadValue::Str(v)) => format!("{}: {}", self.kind.as_str(), go_quote(v)),
             (_, BadValue::Int(i)) => format!("{}: {i}", self.kind.as_str()),
             (_, BadValue::Raw(r)) => format!("{}: {r}", self.kind.as_str()),
@@ -170,7 +178,9 @@ pub fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -202,7 +212,8 @@ pub fn inclusive_range_error(lo: i64, hi: i64) -> String {
 }
 
 const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const DNS1123_SUBDOMAIN_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+const DNS1123_SUBDOMAIN_FMT: &str =
+    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const DNS1035_LABEL_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
 const LABEL_KEY_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
@@ -284,11 +295,11 @@ fn matches_label_key_name(s: &str) -> bool {
     !b.is_empty()
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
-const LABEL_KEY_MSG: &str =
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const LABEL_KEY_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
 /// A label key, also called a qualified name: `[prefix/]name`.
 pub fn is_label_key(value: &str) -> Vec<String> {
@@ -300,7 +311,11 @@ pub fn is_label_key(value: &str) -> Vec<String> {
             if prefix.is_empty() {
                 errs.push("prefix part must be non-empty".to_string());
             } else {
-                errs.extend(is_dns1123_subdomain(prefix).into_iter().map(|m| format!("prefix part {m}")));
+                errs.extend(
+                    is_dns1123_subdomain(prefix)
+                        .into_iter()
+                        .map(|m| format!("prefix part {m}")),
+                );
             }
             *name
         }
@@ -320,7 +335,11 @@ pub fn is_label_key(value: &str) -> Vec<String> {
     if !matches_label_key_name(name) {
         errs.push(format!(
             "name part {}",
-            regex_error(LABEL_KEY_MSG, LABEL_KEY_FMT, &["MyName", "my.name", "123-abc"])
+            regex_error(
+                LABEL_KEY_MSG,
+                LABEL_KEY_FMT,
+                &["MyName", "my.name", "123-abc"]
+            )
         ));
     }
     errs
@@ -347,7 +366,11 @@ pub fn is_valid_port_name(port: &str) -> Vec<String> {
     if port.len() > 15 {
         errs.push(max_len_error(15));
     }
-    if port.is_empty() || !port.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+    if port.is_empty()
+        || !port
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+    {
         errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".into());
     }
     if !port.bytes().any(|c| c.is_ascii_lowercase()) {
@@ -421,7 +444,9 @@ impl NameRule {
         match kind {
             "Namespace" => NameRule::Label,
             "Service" => NameRule::Dns1035,
-            "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" | "PersistentVolume" => NameRule::PathSegment,
+            "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" | "PersistentVolume" => {
+                NameRule::PathSegment
+            }
             _ => NameRule::Subdomain,
         }
     }
@@ -429,7 +454,10 @@ impl NameRule {
 
 /// `ValidateLabels`: upstream reports at `metadata.labels`; we also point
 /// at the label's own line.
-pub fn validate_labels<'a>(labels: impl Iterator<Item = (&'a String, &'a String)>, path: &FieldPath) -> Vec<FieldError> {
+pub fn validate_labels<'a>(
+    labels: impl Iterator<Item = (&'a String, &'a String)>,
+    path: &FieldPath,
+) -> Vec<FieldError> {
     let mut out = Vec::new();
     for (k, v) in labels {
         for msg in is_label_key(k) {
@@ -482,23 +510,31 @@ pub fn validate_object_meta(
             // Upstream checks the prefix with the trailing '-' trimmed.
             let prefix = gen_name.trim_end_matches('-');
             for msg in rule.check(if prefix.is_empty() { "a" } else { prefix }) {
-                out.push(FieldError::invalid(&path.field("generateName"), gen_name, msg));
+                out.push(FieldError::invalid(
+                    &path.field("generateName"),
+                    gen_name,
+                    msg,
+                ));
             }
         }
-        _ => out.push(FieldError::required(&path.field("name"), "name or generateName is required")),
+        _ => out.push(FieldError::required(
+            &path.field("name"),
+            "name or generateName is required",
+        )),
     }
-    if namespaced {
-        if let Some(ns) = meta.namespace.as_deref() {
-            for msg in is_dns1123_label(ns) {
-                out.push(FieldError::invalid(&path.field("namespace"), ns, msg));
-            }
+    if namespaced && let Some(ns) = meta.namespace.as_deref() {
+        for msg in is_dns1123_label(ns) {
+            out.push(FieldError::invalid(&path.field("namespace"), ns, msg));
         }
     }
     if let Some(labels) = &meta.labels {
         out.extend(validate_labels(labels.iter(), &path.field("labels")));
     }
     if let Some(annotations) = &meta.annotations {
-        out.extend(validate_annotations(annotations.iter(), &path.field("annotations")));
+        out.extend(validate_annotations(
+            annotations.iter(),
+            &path.field("annotations"),
+        ));
     }
     out
 }
@@ -512,16 +548,30 @@ mod tests {
     fn errors_print_like_upstream() {
         let p = FieldPath::parse("metadata.name");
         let e = FieldError::invalid(&p, "My_App", "bad");
-        assert_eq!(e.to_string(), "metadata.name: Invalid value: \"My_App\": bad");
+        assert_eq!(
+            e.to_string(),
+            "metadata.name: Invalid value: \"My_App\": bad"
+        );
         let e = FieldError::required(&FieldPath::parse("spec.containers"), "");
         assert_eq!(e.to_string(), "spec.containers: Required value");
-        let e = FieldError::not_supported(&FieldPath::parse("spec.ports[0].protocol"), "tcp", &["SCTP", "TCP", "UDP"]);
+        let e = FieldError::not_supported(
+            &FieldPath::parse("spec.ports[0].protocol"),
+            "tcp",
+            &["SCTP", "TCP", "UDP"],
+        );
         assert_eq!(
             e.to_string(),
             "spec.ports[0].protocol: Unsupported value: \"tcp\": supported values: \"SCTP\", \"TCP\", \"UDP\""
         );
-        let e = FieldError::invalid(&FieldPath::parse("spec.replicas"), -1i64, "must be greater than or equal to 0");
-        assert_eq!(e.to_string(), "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
+        let e = FieldError::invalid(
+            &FieldPath::parse("spec.replicas"),
+            -1i64,
+            "must be greater than or equal to 0",
+        );
+        assert_eq!(
+            e.to_string(),
+            "spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+        );
         let e = FieldError::forbidden(&FieldPath::parse("spec.x"), "not allowed");
         assert_eq!(e.to_string(), "spec.x: Forbidden: not allowed");
     }
@@ -548,7 +598,10 @@ mod tests {
         assert!(is_label_key("MyName").is_empty());
         assert_eq!(is_label_key("/a"), ["prefix part must be non-empty"]);
         assert!(is_label_key("a/b/c")[0].starts_with("a valid label key must consist"));
-        assert!(is_label_key("Example.com/a")[0].starts_with("prefix part a lowercase RFC 1123 subdomain"));
+        assert!(
+            is_label_key("Example.com/a")[0]
+                .starts_with("prefix part a lowercase RFC 1123 subdomain")
+        );
         assert!(is_label_value("").is_empty());
         assert!(is_label_value("v1.2_3-x").is_empty());
         assert!(!is_label_value("-x").is_empty());
@@ -560,8 +613,13 @@ mod tests {
     fn port_names() {
         assert!(is_valid_port_name("http").is_empty());
         assert!(is_valid_port_name("http-alt2").is_empty());
-        assert_eq!(is_valid_port_name("8080"), ["must contain at least one letter (a-z)"]);
-        assert!(is_valid_port_name("HTTP").contains(&"must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string()));
+        assert_eq!(
+            is_valid_port_name("8080"),
+            ["must contain at least one letter (a-z)"]
+        );
+        assert!(is_valid_port_name("HTTP").contains(
+            &"must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string()
+        ));
         assert!(!is_valid_port_name("a-very-long-port-name").is_empty());
     }
 }

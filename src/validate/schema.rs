@@ -131,7 +131,8 @@ impl SchemaBuilder<'_> {
         match name {
             "io.k8s.apimachinery.pkg.api.resource.Quantity" => return Ty::Quantity,
             "io.k8s.apimachinery.pkg.util.intstr.IntOrString" => return Ty::IntOrStr,
-            "io.k8s.apimachinery.pkg.apis.meta.v1.Time" | "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime" => {
+            "io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+            | "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime" => {
                 return Ty::Str(StrFormat::DateTime);
             }
             "io.k8s.apimachinery.pkg.runtime.RawExtension"
@@ -139,7 +140,8 @@ impl SchemaBuilder<'_> {
             | "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON"
             | "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray"
             | "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool"
-            | "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray" => {
+            | "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray" =>
+            {
                 return Ty::Any;
             }
             _ => {}
@@ -174,7 +176,11 @@ impl SchemaBuilder<'_> {
         let required = v
             .get("required")
             .and_then(Json::as_array)
-            .map(|r| r.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         Some(ObjDef {
             name: name.to_string(),
@@ -188,10 +194,10 @@ impl SchemaBuilder<'_> {
             let name = r.rsplit('/').next().unwrap_or(r);
             return self.named(name);
         }
-        if let Some(all) = v.get("allOf").and_then(Json::as_array) {
-            if let Some(first) = all.first() {
-                return self.convert(first);
-            }
+        if let Some(all) = v.get("allOf").and_then(Json::as_array)
+            && let Some(first) = all.first()
+        {
+            return self.convert(first);
         }
         if v.get("x-kubernetes-int-or-string").and_then(Json::as_bool) == Some(true) {
             return Ty::IntOrStr;
@@ -276,7 +282,14 @@ impl<'a> Walker<'a> {
         self.walk(node, &root, base, None, &[]);
     }
 
-    fn push(&mut self, pos: Pos, path: FieldPath, code: SchemaCode, message: String, hint: Option<String>) {
+    fn push(
+        &mut self,
+        pos: Pos,
+        path: FieldPath,
+        code: SchemaCode,
+        message: String,
+        hint: Option<String>,
+    ) {
         self.problems.push(SchemaProblem {
             pos,
             path,
@@ -288,7 +301,14 @@ impl<'a> Walker<'a> {
 
     /// `parents` are the enclosing objects, nearest last, to tell a
     /// mis-indented field where it belongs.
-    fn walk(&mut self, node: &Node, ty: &Ty, path: &FieldPath, owner: Option<&ObjDef>, parents: &[(&ObjDef, &FieldPath)]) {
+    fn walk(
+        &mut self,
+        node: &Node,
+        ty: &Ty,
+        path: &FieldPath,
+        owner: Option<&ObjDef>,
+        parents: &[(&ObjDef, &FieldPath)],
+    ) {
         if node.is_null() {
             return;
         }
@@ -416,7 +436,8 @@ impl<'a> Walker<'a> {
         };
         match scalar(node) {
             Some(Resolved::Int(i)) if (min..=max).contains(&i) => {}
-            Some(Resolved::Float(f)) if f.fract() == 0.0 && (min as f64..=max as f64).contains(&f) => {}
+            Some(Resolved::Float(f))
+                if f.fract() == 0.0 && (min as f64..=max as f64).contains(&f) => {}
             Some(Resolved::Int(i)) => self.push(
                 node.pos,
                 path.clone(),
@@ -457,7 +478,9 @@ impl<'a> Walker<'a> {
     fn type_error(&mut self, node: &Node, want: &str, path: &FieldPath, owner: Option<&ObjDef>) {
         let (got, hint) = describe(node, want);
         let go_field = match (owner, path.0.last()) {
-            (Some(o), Some(crate::model::path::Seg::Field(f))) => format!(" (Go struct field {}.{f})", o.go_name()),
+            (Some(o), Some(crate::model::path::Seg::Field(f))) => {
+                format!(" (Go struct field {}.{f})", o.go_name())
+            }
             _ => String::new(),
         };
         self.push(
@@ -469,28 +492,58 @@ impl<'a> Walker<'a> {
         );
     }
 
-    fn unknown_hint(&self, key: &str, obj: &ObjDef, parents: &[(&ObjDef, &FieldPath)]) -> Option<String> {
+    fn unknown_hint(
+        &self,
+        key: &str,
+        obj: &ObjDef,
+        parents: &[(&ObjDef, &FieldPath)],
+    ) -> Option<String> {
         if let Some(best) = did_you_mean(key, obj.props.iter().map(|(n, _)| n.as_str())) {
             return Some(format!("did you mean \"{best}\"?"));
         }
         // Indented too far: the field belongs to an enclosing object.
         for (parent, ppath) in parents.iter().rev() {
             if parent.prop(key).is_some() {
-                let at = if ppath.is_root() { "the top level".to_string() } else { format!("`{ppath}`") };
-                return Some(format!("`{key}` is a field of {at}: check its indentation (it is indented too far)"));
+                let at = if ppath.is_root() {
+                    "the top level".to_string()
+                } else {
+                    format!("`{ppath}`")
+                };
+                return Some(format!(
+                    "`{key}` is a field of {at}: check its indentation (it is indented too far)"
+                ));
             }
         }
         // Not indented enough: the field belongs to one of this object's children.
-        for (name, ty) in &obj.props {
+        if let Some(name) = self.child_with(obj, key) {
+            return Some(format!(
+                "`{key}` belongs inside `{name}`: check its indentation (it is not indented enough)"
+            ));
+        }
+        // In the wrong section: it belongs to a child of an enclosing object.
+        for (parent, ppath) in parents.iter().rev() {
+            if let Some(name) = self.child_with(parent, key) {
+                let at = if ppath.is_root() {
+                    name.to_string()
+                } else {
+                    format!("{ppath}.{name}")
+                };
+                return Some(format!("`{key}` is a field of `{at}`, not of this section"));
+            }
+        }
+        None
+    }
+
+    fn child_with<'o>(&self, obj: &'o ObjDef, key: &str) -> Option<&'o str> {
+        obj.props.iter().find_map(|(name, ty)| {
             let inner = match ty {
                 Ty::Arr(item) => self.schema.object(item),
                 other => self.schema.object(other),
             };
-            if inner.is_some_and(|o| o.prop(key).is_some()) {
-                return Some(format!("`{key}` belongs inside `{name}`: check its indentation (it is not indented enough)"));
-            }
-        }
-        None
+            inner
+                .is_some_and(|o| o.prop(key).is_some())
+                .then_some(name.as_str())
+        })
     }
 }
 
@@ -501,8 +554,15 @@ fn scalar(node: &Node) -> Option<Resolved<'_>> {
 /// What the node is, in words, and how to fix the classic YAML 1.1 traps.
 fn describe(node: &Node, want: &str) -> (String, Option<String>) {
     let Value::Scalar(s) = &node.value else {
-        let got = if matches!(node.value, Value::Seq(_)) { "a list" } else { "a mapping" };
-        return (got.to_string(), Some("check the indentation and the `-` list markers here".into()));
+        let got = if matches!(node.value, Value::Seq(_)) {
+            "a list"
+        } else {
+            "a mapping"
+        };
+        return (
+            got.to_string(),
+            Some("check the indentation and the `-` list markers here".into()),
+        );
     };
     let wants_string = want == "a string";
     match s.resolve() {
@@ -523,13 +583,10 @@ fn describe(node: &Node, want: &str) -> (String, Option<String>) {
         Resolved::Bool(b) => (format!("the boolean {b}"), None),
         Resolved::Int(_) | Resolved::Float(_) => (format!("the number {}", s.text), None),
         Resolved::Str(t) => {
-            let hint = if (want.contains("integer") || want.contains("number")) && t.trim().parse::<f64>().is_ok() {
-                Some(format!("remove the quotes: {t}"))
-            } else if want.contains("boolean") && matches!(t, "true" | "false") {
-                Some(format!("remove the quotes: {t}"))
-            } else {
-                None
-            };
+            let numeric_wanted = (want.contains("integer") || want.contains("number"))
+                && t.trim().parse::<f64>().is_ok();
+            let bool_wanted = want.contains("boolean") && matches!(t, "true" | "false");
+            let hint = (numeric_wanted || bool_wanted).then(|| format!("remove the quotes: {t}"));
             (format!("the string \"{t}\""), hint)
         }
         Resolved::Null => ("null".into(), None),
@@ -541,7 +598,12 @@ fn describe(node: &Node, want: &str) -> (String, Option<String>) {
 fn check_base64(s: &str) -> Result<(), usize> {
     let b = s.as_bytes();
     // Go's decoder skips \r and \n anywhere.
-    let clean: Vec<(usize, u8)> = b.iter().copied().enumerate().filter(|(_, c)| *c != b'\n' && *c != b'\r').collect();
+    let clean: Vec<(usize, u8)> = b
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, c)| *c != b'\n' && *c != b'\r')
+        .collect();
     let mut pad = 0;
     for (n, &(i, c)) in clean.iter().enumerate() {
         match c {
@@ -550,7 +612,7 @@ fn check_base64(s: &str) -> Result<(), usize> {
             _ => return Err(i),
         }
     }
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         // The incomplete final group is where decoding fails.
         return Err(clean[clean.len() - clean.len() % 4].0);
     }
@@ -567,7 +629,9 @@ fn is_rfc3339(s: &str) -> bool {
     if !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
         return false;
     }
-    if !(b[10] == b'T' || b[10] == b't') || !(digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19)) {
+    if !(b[10] == b'T' || b[10] == b't')
+        || !(digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19))
+    {
         return false;
     }
     let mut i = 19;
@@ -618,11 +682,20 @@ mod tests {
     #[test]
     fn typos_get_suggestions() {
         let c = ["matchLabels", "matchExpressions"];
-        assert_eq!(did_you_mean("matchLabel", c.iter().copied()), Some("matchLabels"));
-        assert_eq!(did_you_mean("matchlabels", c.iter().copied()), Some("matchLabels"));
+        assert_eq!(
+            did_you_mean("matchLabel", c.iter().copied()),
+            Some("matchLabels")
+        );
+        assert_eq!(
+            did_you_mean("matchlabels", c.iter().copied()),
+            Some("matchLabels")
+        );
         assert_eq!(did_you_mean("podSelector", c.iter().copied()), None);
         let p = ["containerPort", "hostPort", "name", "protocol", "hostIP"];
-        assert_eq!(did_you_mean("containerport", p.iter().copied()), Some("containerPort"));
+        assert_eq!(
+            did_you_mean("containerport", p.iter().copied()),
+            Some("containerPort")
+        );
         assert_eq!(did_you_mean("port", p.iter().copied()), None);
     }
 
@@ -651,14 +724,23 @@ mod tests {
         assert_eq!(root.go_name(), "Pod");
         let spec = s.object(root.prop("spec").unwrap()).unwrap();
         assert_eq!(spec.required, ["containers"]);
-        let Ty::Arr(c) = spec.prop("containers").unwrap() else { panic!() };
+        let Ty::Arr(c) = spec.prop("containers").unwrap() else {
+            panic!()
+        };
         let container = s.object(c).unwrap();
         assert!(container.prop("imagePullPolicy").is_some());
-        let Ty::Arr(env) = container.prop("env").unwrap() else { panic!() };
+        let Ty::Arr(env) = container.prop("env").unwrap() else {
+            panic!()
+        };
         let env = s.object(env).unwrap();
         assert_eq!(env.prop("value"), Some(&Ty::Str(StrFormat::Plain)));
-        let Ty::Arr(ports) = container.prop("ports").unwrap() else { panic!() };
-        assert_eq!(s.object(ports).unwrap().prop("containerPort"), Some(&Ty::Int(32)));
+        let Ty::Arr(ports) = container.prop("ports").unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            s.object(ports).unwrap().prop("containerPort"),
+            Some(&Ty::Int(32))
+        );
         let res = s.object(container.prop("resources").unwrap()).unwrap();
         assert_eq!(res.prop("limits"), Some(&Ty::Map(Box::new(Ty::Quantity))));
     }

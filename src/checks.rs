@@ -1,0 +1,13 @@
+//! Grading: checkers are small pure functions of (parameters, cluster
+//! model) that ask the engines a question and explain the answer. An
+//! exercise lists checks by checker name; `grade` runs them all and scores
+//! each part, as the real exam gives credit per part of a task.
+
+pub mod basic;
+pub mod grade;
+pub mod prove;
+pub mod registry;
+pub mod run;
+
+pub use grade::{Finding, Report, grade};
+pub use registry::{Checker, Ctx, Outcome, checker};

@@ -1,0 +1,116 @@
+//! The command line: clap types, one module per subcommand, exit codes as
+//! a contract (0 pass/yes, 1 fail/no, 2 bad input or usage). With `--json`
+//! every command prints exactly one JSON document on stdout.
+
+mod check;
+mod list;
+mod output;
+mod validate;
+
+use crate::content::{Content, ContentSource, Lang};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use output::{Exit, Failure};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kubedojo",
+    version,
+    about = "Learn and rehearse the Kubernetes CKA and CKS exams in your terminal"
+)]
+#[command(after_help = "Run without a command to open the app.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Language for lessons, prompts and hints (default: from LANG).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Use lessons and exercises from this directory instead of the built-in ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// No colours (also NO_COLOR=1).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Grade your files for an exercise.
+    Check(check::Args),
+    /// Would the API server accept these files? Every problem, at once.
+    Validate(validate::Args),
+    /// List the lessons.
+    Lessons(list::LessonsArgs),
+    /// List the exercises.
+    Exercises(list::ExercisesArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Settings every command shares.
+pub struct Global {
+    pub lang: Lang,
+    pub content: Content,
+    pub color: bool,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // clap: 0 for --help/--version, 2 for usage errors.
+            return ExitCode::from(e.exit_code().clamp(0, 2) as u8);
+        }
+    };
+    let json = cli_wants_json(&cli);
+    match run(cli) {
+        Ok(exit) => exit.into(),
+        Err(f) => f.report(json),
+    }
+}
+
+fn cli_wants_json(cli: &Cli) -> bool {
+    match &cli.command {
+        Some(Command::Check(a)) => a.json,
+        Some(Command::Validate(a)) => a.json,
+        Some(Command::Lessons(a)) => a.json,
+        Some(Command::Exercises(a)) => a.json,
+        _ => false,
+    }
+}
+
+fn run(cli: Cli) -> Result<Exit, Failure> {
+    let content = match &cli.content {
+        Some(dir) => Content::new(ContentSource::Dir(dir.clone())).map_err(Failure::from)?,
+        None => Content::embedded(),
+    };
+    let g = Global {
+        lang: Lang::detect(cli.lang),
+        content,
+        color: output::use_color(cli.no_color),
+    };
+    match cli.command {
+        Some(Command::Check(a)) => check::run(&g, a),
+        Some(Command::Validate(a)) => validate::run(&g, a),
+        Some(Command::Lessons(a)) => list::lessons(&g, a),
+        Some(Command::Exercises(a)) => list::exercises(&g, a),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "kubedojo",
+                &mut std::io::stdout(),
+            );
+            Ok(Exit::Pass)
+        }
+        None => Err(Failure::usage(
+            "the app needs a terminal; run `kubedojo --help` for the commands that work without one",
+        )),
+    }
+}
