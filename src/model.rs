@@ -3,6 +3,7 @@
 //! Knows nothing of engines, checkers or terminals.
 
 pub mod cluster;
+pub mod de;
 pub mod kinds;
 pub mod load;
 pub mod node;

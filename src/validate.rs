@@ -36,6 +36,12 @@ impl Validated {
     pub fn model(&self) -> ClusterModel {
         load::build_model(&self.objects)
     }
+
+    /// The model, moving the decoded objects instead of copying them.
+    pub fn into_model(mut self) -> ClusterModel {
+        let typed: Vec<Option<Typed>> = self.objects.iter_mut().map(|o| o.typed.take()).collect();
+        load::into_model(self.objects.iter().zip(typed))
+    }
 }
 
 /// Read files from disk and validate them. Unreadable files stop here.
@@ -57,8 +63,10 @@ pub fn validate_inputs(inputs: &[Input]) -> Result<Validated, FileError> {
         out.problems.extend(loaded.problems);
     }
     out.problems.extend(load::resolve_kinds(&mut out.objects));
-    for o in &out.objects {
-        out.problems.extend(validate_object(o));
+    for o in &mut out.objects {
+        let (problems, typed) = validate_object(o);
+        out.problems.extend(problems);
+        o.typed = typed;
     }
     dedupe(&mut out.problems);
     out.problems
@@ -67,15 +75,15 @@ pub fn validate_inputs(inputs: &[Input]) -> Result<Validated, FileError> {
 }
 
 /// Schema problems first; then, if the object decoded, its object
-/// validation.
-pub fn validate_object(o: &RawObject) -> Vec<Problem> {
+/// validation. Returns the decoded object for the model.
+pub fn validate_object(o: &RawObject) -> (Vec<Problem>, Option<crate::model::Typed>) {
     let Some(info) = o.info else {
-        return Vec::new();
+        return (Vec::new(), o.decode());
     };
     let schema = schema::schema_for(info);
     let leaf = ApiLeafChecks;
     let mut walker = Walker::new(schema, &leaf);
-    walker.walk_root(o.node(), &FieldPath::root());
+    walker.walk_root(o.node());
     let mut problems: Vec<Problem> = walker
         .problems
         .iter()
@@ -96,36 +104,40 @@ pub fn validate_object(o: &RawObject) -> Vec<Problem> {
             pr
         })
         .collect();
-    // Values of the wrong type cannot decode; drop them and validate the
-    // rest, so one type error does not hide the object's other problems.
-    let mut json = o.node().to_json();
-    for p in walker
+    let wrong_types: Vec<&FieldPath> = walker
         .problems
         .iter()
         .filter(|p| p.code == SchemaCode::WrongType)
-    {
-        remove_path(&mut json, &p.path);
-    }
-    {
-        if let Some(meta) = json.get_mut("metadata").and_then(|m| m.as_object_mut())
-            && info.namespaced
-            && !meta.contains_key("namespace")
-        {
-            meta.insert("namespace".into(), "default".into());
+        .map(|p| &p.path)
+        .collect();
+    let typed = if wrong_types.is_empty() {
+        o.decode()
+    } else {
+        // Values of the wrong type cannot decode; drop them and validate
+        // the rest, so one type error does not hide the object's others.
+        let mut json = o.node().to_json();
+        for p in wrong_types {
+            remove_path(&mut json, p);
         }
-        if let Ok(typed) = Typed::decode(&o.api_version, &o.kind, json) {
-            for e in objects::validate(&typed, info) {
-                let at = e.at.clone().unwrap_or_else(|| e.path.clone());
-                problems.push(o.problem(
-                    &at,
-                    ProblemCode::Invalid,
-                    e.to_string(),
-                    objects::hint_for(&e),
-                ));
-            }
+        Typed::decode(&o.api_version, &o.kind, json)
+            .ok()
+            .map(|mut t| {
+                o.default_namespace(&mut t);
+                t
+            })
+    };
+    if let Some(t) = &typed {
+        for e in objects::validate(t, info) {
+            let at = e.at.clone().unwrap_or_else(|| e.path.clone());
+            problems.push(o.problem(
+                &at,
+                ProblemCode::Invalid,
+                e.to_string(),
+                objects::hint_for(&e),
+            ));
         }
     }
-    problems
+    (problems, typed)
 }
 
 fn remove_path(json: &mut serde_json::Value, path: &FieldPath) {

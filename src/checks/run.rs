@@ -83,7 +83,7 @@ pub fn grade_inputs(
     if !problems.is_empty() {
         return Ok(Graded::Rejected(problems));
     }
-    let model: ClusterModel = validated.model();
+    let model: ClusterModel = validated.into_model();
     Ok(Graded::Report(grade(ex, &model, &answers, lang)))
 }
 

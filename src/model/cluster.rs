@@ -44,6 +44,25 @@ macro_rules! typed_kinds {
                 Ok(Typed::Other(json))
             }
 
+            /// Decode straight from the source tree (see `model::de`).
+            pub fn from_node(api_version: &str, kind: &str, node: &super::node::Node) -> Result<Typed, super::de::DeError> {
+                $(
+                    if api_version == <$ty as k8s_openapi::Resource>::API_VERSION
+                        && kind == <$ty as k8s_openapi::Resource>::KIND
+                    {
+                        return super::de::from_node::<$ty>(node).map(|x| Typed::$variant(Box::new(x)));
+                    }
+                )*
+                Ok(Typed::Other(node.to_json()))
+            }
+
+            pub fn metadata_mut(&mut self) -> Option<&mut ObjectMeta> {
+                match self {
+                    $(Typed::$variant(x) => Some(x.metadata_mut()),)*
+                    Typed::Other(_) => None,
+                }
+            }
+
             pub fn metadata(&self) -> Option<&ObjectMeta> {
                 match self {
                     $(Typed::$variant(x) => Some(x.metadata()),)*
@@ -114,7 +133,12 @@ pub struct Object {
 
 impl Object {
     /// An object built in code: its identity comes from its metadata.
-    pub fn new<T: ModelKind + Metadata<Ty = ObjectMeta>>(obj: T) -> Object {
+    pub fn new<T: ModelKind + Metadata<Ty = ObjectMeta>>(mut obj: T) -> Object {
+        if super::kinds::find(T::API_VERSION, T::KIND).is_some_and(|k| k.namespaced) {
+            obj.metadata_mut()
+                .namespace
+                .get_or_insert_with(|| "default".to_string());
+        }
         let meta = obj.metadata();
         let id = ObjectRef {
             api_version: T::API_VERSION.to_string(),

@@ -82,6 +82,8 @@ pub struct RawObject {
     /// Set once the kind is resolved; None for custom resources.
     pub info: Option<&'static KindInfo>,
     pub origin: Arc<Origin>,
+    /// The decoded object, once validation has decoded it.
+    pub typed: Option<Typed>,
 }
 
 impl RawObject {
@@ -253,6 +255,7 @@ fn collect(file: &Arc<str>, doc: &Arc<Node>, base: FieldPath, out: &mut Loaded, 
         kind: kind.to_string(),
         info: None,
         origin,
+        typed: None,
     });
 }
 
@@ -388,28 +391,40 @@ fn crd_served(node: &Node) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// Decode objects into a typed model. Objects that fail to decode were
-/// already reported by validation; they are left out.
-pub fn build_model(objects: &[RawObject]) -> ClusterModel {
-    let mut model = ClusterModel::new();
-    for o in objects {
-        let id = o.id();
-        let mut json = o.node().to_json();
-        // Fill in the namespace `kubectl apply` would use, so engines never
-        // see a namespaced object without one.
-        if let (Some(ns), Some(meta)) = (
-            &id.namespace,
-            json.get_mut("metadata").and_then(|m| m.as_object_mut()),
-        ) {
-            meta.entry("namespace")
-                .or_insert_with(|| serde_json::Value::String(ns.clone()));
+impl RawObject {
+    /// Decode the object, with the namespace `kubectl apply` would give a
+    /// namespaced object that names none, so engines never see it missing.
+    pub fn decode(&self) -> Option<Typed> {
+        let mut typed = Typed::from_node(&self.api_version, &self.kind, self.node()).ok()?;
+        self.default_namespace(&mut typed);
+        Some(typed)
+    }
+
+    pub fn default_namespace(&self, typed: &mut Typed) {
+        if self.info.is_some_and(|i| i.namespaced)
+            && let Some(meta) = typed.metadata_mut()
+        {
+            meta.namespace.get_or_insert_with(|| "default".to_string());
         }
-        let typed = match Typed::decode(&o.api_version, &o.kind, json) {
-            Ok(t) => t,
-            Err(_) => continue,
+    }
+}
+
+/// Decode objects into a typed model, reusing what validation decoded.
+/// Objects that fail to decode were already reported; they are left out.
+pub fn build_model(objects: &[RawObject]) -> ClusterModel {
+    into_model(objects.iter().map(|o| (o, o.typed.clone())))
+}
+
+pub fn into_model<'a>(
+    objects: impl Iterator<Item = (&'a RawObject, Option<Typed>)>,
+) -> ClusterModel {
+    let mut model = ClusterModel::new();
+    for (o, typed) in objects {
+        let Some(typed) = typed.or_else(|| o.decode()) else {
+            continue;
         };
         model.push(Object {
-            id,
+            id: o.id(),
             typed,
             origin: Some(o.origin.clone()),
         });

@@ -14,6 +14,9 @@ pub struct Limits {
     pub max_bytes: usize,
     pub max_depth: usize,
     pub max_nodes: usize,
+    /// Nodes created by expanding aliases. Real manifests rarely use
+    /// aliases, so this budget is small: it is what stops a "billion laughs".
+    pub max_alias_nodes: usize,
     pub max_expanded_bytes: usize,
     pub max_documents: usize,
 }
@@ -24,6 +27,7 @@ impl Default for Limits {
             max_bytes: 16 << 20,
             max_depth: 128,
             max_nodes: 1_500_000,
+            max_alias_nodes: 200_000,
             max_expanded_bytes: 64 << 20,
             max_documents: 20_000,
         }
@@ -146,6 +150,7 @@ struct Builder<'l> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     nodes: usize,
+    alias_nodes: usize,
     expanded_bytes: usize,
     problems: Vec<YamlProblem>,
 }
@@ -348,6 +353,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        alias_nodes: 0,
         expanded_bytes: 0,
         problems: Vec::new(),
     };
@@ -423,6 +429,16 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
                     continue;
                 };
                 let (nodes, bytes) = (a.nodes, a.bytes);
+                b.alias_nodes += nodes;
+                if b.alias_nodes > limits.max_alias_nodes {
+                    return Err(ReadError::Limit {
+                        pos,
+                        what: format!(
+                            "aliases expand to more than {} YAML nodes",
+                            limits.max_alias_nodes
+                        ),
+                    });
+                }
                 b.count(nodes, bytes, pos)?;
                 let mut node = b.anchors[&id].node.clone();
                 node.pos = pos;

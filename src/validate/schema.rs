@@ -261,10 +261,23 @@ pub trait LeafChecks {
     fn quantity(&self, text: &str) -> Result<(), String>;
 }
 
+/// One step of the path being walked, borrowed from the tree so walking
+/// allocates nothing until a problem is found.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Field(&'a str),
+    Index(usize),
+    Key(&'a str),
+}
+
 pub struct Walker<'a> {
     schema: &'a KindSchema,
     leaf: &'a dyn LeafChecks,
     pub problems: Vec<SchemaProblem>,
+    stack: Vec<Step<'a>>,
+    /// Enclosing objects and the path depth at which each starts, to tell a
+    /// mis-indented field where it belongs.
+    parents: Vec<(&'a ObjDef, usize)>,
 }
 
 impl<'a> Walker<'a> {
@@ -273,13 +286,32 @@ impl<'a> Walker<'a> {
             schema,
             leaf,
             problems: Vec::new(),
+            stack: Vec::with_capacity(16),
+            parents: Vec::with_capacity(8),
         }
     }
 
     /// Walk a whole object against its kind's root type.
-    pub fn walk_root(&mut self, node: &Node, base: &FieldPath) {
-        let root = self.schema.root.clone();
-        self.walk(node, &root, base, None, &[]);
+    pub fn walk_root(&mut self, node: &'a Node) {
+        let schema = self.schema;
+        self.walk(node, &schema.root, None);
+    }
+
+    fn path_to(&self, depth: usize) -> FieldPath {
+        FieldPath(
+            self.stack[..depth]
+                .iter()
+                .map(|s| match s {
+                    Step::Field(f) => crate::model::path::Seg::Field((*f).to_string()),
+                    Step::Index(i) => crate::model::path::Seg::Index(*i),
+                    Step::Key(k) => crate::model::path::Seg::Key((*k).to_string()),
+                })
+                .collect(),
+        )
+    }
+
+    fn path(&self) -> FieldPath {
+        self.path_to(self.stack.len())
     }
 
     fn push(
@@ -299,16 +331,7 @@ impl<'a> Walker<'a> {
         });
     }
 
-    /// `parents` are the enclosing objects, nearest last, to tell a
-    /// mis-indented field where it belongs.
-    fn walk(
-        &mut self,
-        node: &Node,
-        ty: &Ty,
-        path: &FieldPath,
-        owner: Option<&ObjDef>,
-        parents: &[(&ObjDef, &FieldPath)],
-    ) {
+    fn walk(&mut self, node: &'a Node, ty: &'a Ty, owner: Option<&'a ObjDef>) {
         if node.is_null() {
             return;
         }
@@ -316,19 +339,17 @@ impl<'a> Walker<'a> {
         match schema.resolve(ty) {
             Resolve::Obj(obj) => {
                 let Value::Map(entries) = &node.value else {
-                    self.type_error(node, "an object (a mapping of fields)", path, owner);
+                    self.type_error(node, "an object (a mapping of fields)", owner);
                     return;
                 };
+                self.parents.push((obj, self.stack.len()));
                 for e in entries {
-                    let child = path.field(&e.key);
+                    self.stack.push(Step::Field(&e.key));
                     match obj.prop(&e.key) {
-                        Some(t) => {
-                            let mut ps: Vec<(&ObjDef, &FieldPath)> = parents.to_vec();
-                            ps.push((obj, path));
-                            self.walk(&e.value, t, &child, Some(obj), &ps);
-                        }
+                        Some(t) => self.walk(&e.value, t, Some(obj)),
                         None => {
-                            let hint = self.unknown_hint(&e.key, obj, parents);
+                            let hint = self.unknown_hint(&e.key, obj);
+                            let child = self.path();
                             self.push(
                                 e.key_pos,
                                 child.clone(),
@@ -338,15 +359,18 @@ impl<'a> Walker<'a> {
                             );
                         }
                     }
+                    self.stack.pop();
                 }
+                self.parents.pop();
                 for req in &obj.required {
                     let present = entries.iter().any(|e| &e.key == req && !e.value.is_null());
                     if !present && !is_server_defaulted(obj, req) {
+                        let p = self.path().field(req);
                         self.push(
                             node.pos,
-                            path.field(req),
+                            p.clone(),
                             SchemaCode::Required,
-                            format!("{}: Required value", path.field(req)),
+                            format!("{p}: Required value"),
                             Some(format!("add `{req}:` here; {} requires it", obj.go_name())),
                         );
                     }
@@ -356,52 +380,57 @@ impl<'a> Walker<'a> {
                 Ty::Any | Ty::Ref(_) => {}
                 Ty::Arr(item) => {
                     let Value::Seq(items) = &node.value else {
-                        self.type_error(node, "a list", path, owner);
+                        self.type_error(node, "a list", owner);
                         return;
                     };
                     for (i, it) in items.iter().enumerate() {
-                        self.walk(it, item, &path.index(i), owner, parents);
+                        self.stack.push(Step::Index(i));
+                        self.walk(it, item, owner);
+                        self.stack.pop();
                     }
                 }
                 Ty::Map(val) => {
                     let Value::Map(entries) = &node.value else {
-                        self.type_error(node, "a mapping", path, owner);
+                        self.type_error(node, "a mapping", owner);
                         return;
                     };
                     for e in entries {
-                        self.walk(&e.value, val, &path.key(&e.key), owner, parents);
+                        self.stack.push(Step::Key(&e.key));
+                        self.walk(&e.value, val, owner);
+                        self.stack.pop();
                     }
                 }
-                Ty::Str(format) => self.string(node, *format, path, owner),
-                Ty::Int(bits) => self.integer(node, *bits, path, owner),
+                Ty::Str(format) => self.string(node, *format, owner),
+                Ty::Int(bits) => self.integer(node, *bits, owner),
                 Ty::Num => match scalar(node) {
                     Some(Resolved::Int(_) | Resolved::Float(_)) => {}
-                    _ => self.type_error(node, "a number", path, owner),
+                    _ => self.type_error(node, "a number", owner),
                 },
                 Ty::Bool => match scalar(node) {
                     Some(Resolved::Bool(_)) => {}
-                    _ => self.type_error(node, "a boolean (true or false)", path, owner),
+                    _ => self.type_error(node, "a boolean (true or false)", owner),
                 },
                 Ty::IntOrStr => match scalar(node) {
                     Some(Resolved::Str(_)) => {}
                     Some(Resolved::Int(i)) if i32::try_from(i).is_ok() => {}
                     Some(Resolved::Float(f)) if f.fract() == 0.0 && f.abs() <= i32::MAX as f64 => {}
-                    _ => self.type_error(node, "an integer or a string", path, owner),
+                    _ => self.type_error(node, "an integer or a string", owner),
                 },
-                Ty::Quantity => self.quantity(node, path, owner),
+                Ty::Quantity => self.quantity(node, owner),
             },
         }
     }
 
-    fn string(&mut self, node: &Node, format: StrFormat, path: &FieldPath, owner: Option<&ObjDef>) {
+    fn string(&mut self, node: &Node, format: StrFormat, owner: Option<&ObjDef>) {
         let Some(Resolved::Str(text)) = scalar(node) else {
-            self.type_error(node, "a string", path, owner);
+            self.type_error(node, "a string", owner);
             return;
         };
         match format {
             StrFormat::Plain => {}
             StrFormat::Byte => {
                 if let Err(at) = check_base64(text) {
+                    let path = self.path();
                     self.push(
                         node.pos,
                         path.clone(),
@@ -416,6 +445,7 @@ impl<'a> Walker<'a> {
             }
             StrFormat::DateTime => {
                 if !is_rfc3339(text) {
+                    let path = self.path();
                     self.push(
                         node.pos,
                         path.clone(),
@@ -428,7 +458,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn integer(&mut self, node: &Node, bits: u8, path: &FieldPath, owner: Option<&ObjDef>) {
+    fn integer(&mut self, node: &Node, bits: u8, owner: Option<&ObjDef>) {
         let (min, max) = if bits == 32 {
             (i32::MIN as i128, i32::MAX as i128)
         } else {
@@ -438,33 +468,36 @@ impl<'a> Walker<'a> {
             Some(Resolved::Int(i)) if (min..=max).contains(&i) => {}
             Some(Resolved::Float(f))
                 if f.fract() == 0.0 && (min as f64..=max as f64).contains(&f) => {}
-            Some(Resolved::Int(i)) => self.push(
-                node.pos,
-                path.clone(),
-                SchemaCode::WrongType,
-                format!("{path}: {i} does not fit in a {bits}-bit integer"),
-                None,
-            ),
-            _ => self.type_error(node, "an integer", path, owner),
+            Some(Resolved::Int(i)) => {
+                let path = self.path();
+                self.push(
+                    node.pos,
+                    path.clone(),
+                    SchemaCode::WrongType,
+                    format!("{path}: {i} does not fit in a {bits}-bit integer"),
+                    None,
+                )
+            }
+            _ => self.type_error(node, "an integer", owner),
         }
     }
 
-    fn quantity(&mut self, node: &Node, path: &FieldPath, owner: Option<&ObjDef>) {
-        let text = match &node.value {
+    fn quantity(&mut self, node: &Node, owner: Option<&ObjDef>) {
+        let text: std::borrow::Cow<'_, str> = match &node.value {
             Value::Scalar(s) => match s.resolve() {
-                Resolved::Str(t) => t.to_string(),
-                Resolved::Int(i) => i.to_string(),
+                Resolved::Str(t) => t.into(),
+                Resolved::Int(i) => i.to_string().into(),
                 // The decoder sees the number kubectl printed; the source
                 // text is what the learner wrote and reads the same.
-                Resolved::Float(_) => s.text.clone(),
-                Resolved::Bool(_) | Resolved::Null => s.text.clone(),
+                Resolved::Float(_) | Resolved::Bool(_) | Resolved::Null => s.text.as_str().into(),
             },
             _ => {
-                self.type_error(node, "a quantity such as 500m or 1Gi", path, owner);
+                self.type_error(node, "a quantity such as 500m or 1Gi", owner);
                 return;
             }
         };
         if let Err(msg) = self.leaf.quantity(text.trim()) {
+            let path = self.path();
             self.push(
                 node.pos,
                 path.clone(),
@@ -475,8 +508,9 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn type_error(&mut self, node: &Node, want: &str, path: &FieldPath, owner: Option<&ObjDef>) {
+    fn type_error(&mut self, node: &Node, want: &str, owner: Option<&ObjDef>) {
         let (got, hint) = describe(node, want);
+        let path = self.path();
         let go_field = match (owner, path.0.last()) {
             (Some(o), Some(crate::model::path::Seg::Field(f))) => {
                 format!(" (Go struct field {}.{f})", o.go_name())
@@ -492,22 +526,19 @@ impl<'a> Walker<'a> {
         );
     }
 
-    fn unknown_hint(
-        &self,
-        key: &str,
-        obj: &ObjDef,
-        parents: &[(&ObjDef, &FieldPath)],
-    ) -> Option<String> {
+    /// `obj` is the object being walked; `self.parents` ends with it.
+    fn unknown_hint(&self, key: &str, obj: &ObjDef) -> Option<String> {
         if let Some(best) = did_you_mean(key, obj.props.iter().map(|(n, _)| n.as_str())) {
             return Some(format!("did you mean \"{best}\"?"));
         }
+        let enclosing = &self.parents[..self.parents.len().saturating_sub(1)];
         // Indented too far: the field belongs to an enclosing object.
-        for (parent, ppath) in parents.iter().rev() {
+        for (parent, depth) in enclosing.iter().rev() {
             if parent.prop(key).is_some() {
-                let at = if ppath.is_root() {
+                let at = if *depth == 0 {
                     "the top level".to_string()
                 } else {
-                    format!("`{ppath}`")
+                    format!("`{}`", self.path_to(*depth))
                 };
                 return Some(format!(
                     "`{key}` is a field of {at}: check its indentation (it is indented too far)"
@@ -521,12 +552,12 @@ impl<'a> Walker<'a> {
             ));
         }
         // In the wrong section: it belongs to a child of an enclosing object.
-        for (parent, ppath) in parents.iter().rev() {
+        for (parent, depth) in enclosing.iter().rev() {
             if let Some(name) = self.child_with(parent, key) {
-                let at = if ppath.is_root() {
+                let at = if *depth == 0 {
                     name.to_string()
                 } else {
-                    format!("{ppath}.{name}")
+                    format!("{}.{name}", self.path_to(*depth))
                 };
                 return Some(format!("`{key}` is a field of `{at}`, not of this section"));
             }
