@@ -6,6 +6,7 @@ mod check;
 mod list;
 mod output;
 mod validate;
+mod validate_content;
 
 use crate::content::{Content, ContentSource, Lang};
 use clap::{CommandFactory, Parser, Subcommand};
@@ -41,6 +42,8 @@ pub enum Command {
     Check(check::Args),
     /// Would the API server accept these files? Every problem, at once.
     Validate(validate::Args),
+    /// Check a content pack: lessons, YAML examples, exercises and their proofs.
+    ValidateContent(validate_content::Args),
     /// List the lessons.
     Lessons(list::LessonsArgs),
     /// List the exercises.
@@ -80,6 +83,7 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::Check(a)) => a.json,
         Some(Command::Validate(a)) => a.json,
         Some(Command::Lessons(a)) => a.json,
+        Some(Command::ValidateContent(a)) => a.json,
         Some(Command::Exercises(a)) => a.json,
         _ => false,
     }
@@ -99,6 +103,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Check(a)) => check::run(&g, a),
         Some(Command::Validate(a)) => validate::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
+        Some(Command::ValidateContent(a)) => validate_content::run(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
