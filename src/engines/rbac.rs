@@ -10,11 +10,16 @@
 pub mod attributes;
 pub mod authorizer;
 pub mod defaults;
+pub mod explain;
+pub mod list;
 pub mod matching;
 pub mod policy;
+pub mod resolve;
 pub mod selector;
 
 pub use attributes::{Attributes, UserInfo};
+pub use explain::{Explanation, Miss, explain};
+pub use resolve::{ResourceType, resolve};
 pub use authorizer::{Decision, Grant, Matched, applies_to, applies_to_user};
 pub use matching::{rule_allows, rules_allow};
 pub use policy::{BindingDef, Policy, RoleDef};
