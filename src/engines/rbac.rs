@@ -14,6 +14,7 @@ pub mod explain;
 pub mod list;
 pub mod matching;
 pub mod policy;
+pub mod privilege;
 pub mod resolve;
 pub mod selector;
 

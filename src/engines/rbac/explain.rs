@@ -117,10 +117,10 @@ fn any_binding_applies(policy: &Policy, attrs: &Attributes) -> bool {
 fn no_binding_note(attrs: &Attributes) -> String {
     let who = describe_user(&attrs.user);
     if attrs.namespace.is_empty() {
-        format!("no ClusterRoleBinding (besides the built-in defaults) names {who}")
+        format!("no ClusterRoleBinding (besides the built-in defaults) applies to {who}")
     } else {
         format!(
-            "no RoleBinding in namespace {} and no ClusterRoleBinding (besides the built-in defaults) names {who}",
+            "no RoleBinding in namespace {} and no ClusterRoleBinding (besides the built-in defaults) applies to {who}",
             attrs.namespace
         )
     }
@@ -383,17 +383,17 @@ fn in_scope<'a>(policy: &'a Policy, namespace: &'a str) -> Vec<(&'a BindingDef, 
     v
 }
 
-fn missing_role_miss(policy: &Policy, b: &BindingDef, ns: &str) -> Miss {
+/// `refers to Role dev/x, which does not exist: ...`, with the fix when
+/// a role of the other kind (or in another namespace) has that name.
+fn missing_role_text(policy: &Policy, b: &BindingDef, ns: &str) -> String {
     let r = &b.role_ref;
     let target = if r.kind == "Role" {
         format!("Role {ns}/{}", r.name)
     } else {
         format!("{} {}", r.kind, r.name)
     };
-    let mut message = format!(
-        "{} refers to {target}, which does not exist: a binding to a missing role grants nothing",
-        binding_label(b)
-    );
+    let mut message =
+        format!("refers to {target}, which does not exist: a binding to a missing role grants nothing");
     if r.kind == "Role" && policy.cluster_role(&r.name).is_some() {
         message.push_str(&format!(
             " (there is a ClusterRole {}: set roleRef.kind: ClusterRole)",
@@ -409,7 +409,10 @@ fn missing_role_miss(policy: &Policy, b: &BindingDef, ns: &str) -> Miss {
                 r.name
             ));
         } else {
-            message.push_str(&format!(" (there is a Role {}/{} in another namespace)", where_, r.name));
+            message.push_str(&format!(
+                " (there is a Role {}/{} in another namespace)",
+                where_, r.name
+            ));
         }
     } else if r.kind == "Role"
         && let Some(other) = policy.roles.iter().find(|x| x.name() == r.name)
@@ -420,11 +423,15 @@ fn missing_role_miss(policy: &Policy, b: &BindingDef, ns: &str) -> Miss {
             r.name
         ));
     }
+    message
+}
+
+fn missing_role_miss(policy: &Policy, b: &BindingDef, ns: &str) -> Miss {
     Miss {
         binding: b.source.id.to_string(),
         role: None,
         rule_index: None,
-        message,
+        message: format!("{} {}", binding_label(b), missing_role_text(policy, b, ns)),
         location: b.source.locate(&FieldPath::root().field("roleRef").field("name")),
         distance: 1,
         builtin: b.source.builtin,
@@ -493,25 +500,26 @@ fn subject_misses(policy: &Policy, attrs: &Attributes, out: &mut Vec<Miss>) {
         if applies_to(&attrs.user, &b.subjects, ns).is_some() {
             continue;
         }
-        let Ok(role) = resolve_role_ref(policy, &b.role_ref, ns) else {
-            continue;
+        // A binding with a near subject and a missing role is two changes
+        // away; with a role that would allow the request, one.
+        let (grants, distance, role_id) = match resolve_role_ref(policy, &b.role_ref, ns) {
+            Ok(role) if allowing_rule(role, attrs).is_some() => (
+                format!("grants {}, which would allow this, but", role_label(role)),
+                1,
+                Some(role.source.id.to_string()),
+            ),
+            Ok(_) => continue,
+            Err(_) => (format!("{}; also,", missing_role_text(policy, b, ns)), 2, None),
         };
-        if allowing_rule(role, attrs).is_none() {
-            continue;
-        }
         for (i, s) in b.subjects.iter().enumerate() {
             if let Some(why) = near_subject(&attrs.user, s, b) {
                 out.push(Miss {
                     binding: b.source.id.to_string(),
-                    role: Some(role.source.id.to_string()),
+                    role: role_id.clone(),
                     rule_index: None,
-                    message: format!(
-                        "{} grants {}, which would allow this, but its subject {why}",
-                        binding_label(b),
-                        role_label(role)
-                    ),
+                    message: format!("{} {grants} its subject {why}", binding_label(b)),
                     location: b.source.locate(&FieldPath::root().field("subjects").index(i)),
-                    distance: 1,
+                    distance,
                     builtin: b.source.builtin,
                 });
             }

@@ -218,6 +218,29 @@ impl Policy {
             .map(|&i| &self.role_bindings[i])
     }
 
+    /// The same roles, with only the bindings that are not the API
+    /// server's defaults: what the learner's (and the exercise's) objects
+    /// grant.
+    pub fn without_builtin_bindings(&self) -> Policy {
+        Builder {
+            roles: self.roles.clone(),
+            cluster_roles: self.cluster_roles.clone(),
+            role_bindings: self
+                .role_bindings
+                .iter()
+                .filter(|b| !b.source.builtin)
+                .cloned()
+                .collect(),
+            cluster_role_bindings: self
+                .cluster_role_bindings
+                .iter()
+                .filter(|b| !b.source.builtin)
+                .cloned()
+                .collect(),
+        }
+        .finish()
+    }
+
     /// Every namespace that holds a Role or RoleBinding.
     pub fn namespaces(&self) -> Vec<String> {
         let mut out: Vec<String> = self
