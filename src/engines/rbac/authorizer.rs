@@ -836,6 +836,9 @@ mod tests {
         assert!(!allows(&p, &Attributes::resource(jane, "list", "", "pods").in_namespace("default")));
         let admin = UserInfo::impersonated("root", &["system:masters".into()]);
         assert!(allows(&p, &Attributes::resource(admin, "delete", "", "nodes")));
+        // kubeadm's admin kubeconfig group
+        let kadmin = UserInfo::impersonated("kubernetes-admin", &["kubeadm:cluster-admins".into()]);
+        assert!(allows(&p, &Attributes::resource(kadmin, "create", "rbac.authorization.k8s.io", "clusterrolebindings")));
         // anonymous users may read the public info endpoints only
         let anon = UserInfo::impersonated("system:anonymous", &[]);
         assert!(allows(&p, &Attributes::non_resource(anon.clone(), "get", "/version")));

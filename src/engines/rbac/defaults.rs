@@ -1,5 +1,6 @@
 //! The default ClusterRoles and ClusterRoleBindings every API server
 //! creates (upstream's bootstrap policy, as recorded in its test data),
+//! plus the binding kubeadm adds for its admin kubeconfig,
 //! embedded in the binary and loaded once through the same loader as the
 //! learner's files, so they are ordinary model objects with a file and line.
 
@@ -10,6 +11,7 @@ use std::sync::OnceLock;
 
 pub const CLUSTER_ROLES_FILE: &str = "assets/k8s/bootstrap-cluster-roles.yaml";
 pub const CLUSTER_ROLE_BINDINGS_FILE: &str = "assets/k8s/bootstrap-cluster-role-bindings.yaml";
+pub const KUBEADM_BINDINGS_FILE: &str = "assets/k8s/kubeadm-cluster-role-bindings.yaml";
 
 static CLUSTER_ROLES: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -20,11 +22,17 @@ static CLUSTER_ROLE_BINDINGS: &[u8] = include_bytes!(concat!(
     "/assets/k8s/bootstrap-cluster-role-bindings.yaml"
 ));
 
+static KUBEADM_BINDINGS: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/k8s/kubeadm-cluster-role-bindings.yaml"
+));
+
 /// The embedded files, as loader inputs.
 pub fn inputs() -> Vec<Input> {
     vec![
         Input::new(CLUSTER_ROLES_FILE, CLUSTER_ROLES),
         Input::new(CLUSTER_ROLE_BINDINGS_FILE, CLUSTER_ROLE_BINDINGS),
+        Input::new(KUBEADM_BINDINGS_FILE, KUBEADM_BINDINGS),
     ]
 }
 
@@ -59,7 +67,7 @@ mod tests {
         assert!(v.is_valid(), "{:?}", v.problems);
         let m = bootstrap();
         assert_eq!(m.of::<ClusterRole>().count(), 31);
-        assert_eq!(m.of::<ClusterRoleBinding>().count(), 12);
+        assert_eq!(m.of::<ClusterRoleBinding>().count(), 13);
         let admin = m.find::<ClusterRoleBinding>(None, "cluster-admin").unwrap();
         assert_eq!(admin.role_ref.name, "cluster-admin");
         assert_eq!(admin.id().to_string(), "ClusterRoleBinding/cluster-admin");

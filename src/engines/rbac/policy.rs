@@ -154,14 +154,19 @@ pub struct Policy {
 
 impl Policy {
     /// A policy from plain objects, as upstream's `NewTestRuleResolver`
-    /// takes them. Namespaced objects without a namespace are in `""`.
+    /// takes them: every object is kept, even several with one name (a
+    /// lookup finds the first). Namespaced objects without a namespace are
+    /// in `""`.
     pub fn new(
         roles: Vec<Role>,
         role_bindings: Vec<RoleBinding>,
         cluster_roles: Vec<ClusterRole>,
         cluster_role_bindings: Vec<ClusterRoleBinding>,
     ) -> Policy {
-        let mut b = Builder::default();
+        let mut b = Builder {
+            keep_all: true,
+            ..Default::default()
+        };
         for r in roles {
             b.role(Source::built("Role", &r.metadata, true), r);
         }
@@ -223,6 +228,7 @@ impl Policy {
     /// grant.
     pub fn without_builtin_bindings(&self) -> Policy {
         Builder {
+            keep_all: true,
             roles: self.roles.clone(),
             cluster_roles: self.cluster_roles.clone(),
             role_bindings: self
@@ -259,13 +265,20 @@ impl Policy {
 /// identity, as an apply would), then aggregates and indexes.
 #[derive(Default)]
 struct Builder {
+    /// Keep objects with the same identity side by side instead of
+    /// replacing the earlier one.
+    keep_all: bool,
     roles: Vec<RoleDef>,
     cluster_roles: Vec<RoleDef>,
     role_bindings: Vec<BindingDef>,
     cluster_role_bindings: Vec<BindingDef>,
 }
 
-fn upsert<T>(list: &mut Vec<T>, item: T, id: impl Fn(&T) -> &ObjectRef) {
+fn upsert<T>(keep_all: bool, list: &mut Vec<T>, item: T, id: impl Fn(&T) -> &ObjectRef) {
+    if keep_all {
+        list.push(item);
+        return;
+    }
     let key = (id(&item).namespace.clone(), id(&item).name.clone());
     match list
         .iter_mut()
@@ -294,13 +307,13 @@ impl Builder {
 
     fn role(&mut self, source: Source, r: Role) {
         let def = RoleDef::new(source, &r.metadata, r.rules.unwrap_or_default());
-        upsert(&mut self.roles, def, |d| &d.source.id);
+        upsert(self.keep_all, &mut self.roles, def, |d| &d.source.id);
     }
 
     fn cluster_role(&mut self, source: Source, r: ClusterRole) {
         let mut def = RoleDef::new(source, &r.metadata, r.rules.unwrap_or_default());
         def.aggregation = r.aggregation_rule;
-        upsert(&mut self.cluster_roles, def, |d| &d.source.id);
+        upsert(self.keep_all, &mut self.cluster_roles, def, |d| &d.source.id);
     }
 
     fn role_binding(&mut self, source: Source, rb: RoleBinding) {
@@ -309,7 +322,7 @@ impl Builder {
             role_ref: rb.role_ref,
             subjects: rb.subjects.unwrap_or_default(),
         };
-        upsert(&mut self.role_bindings, def, |d| &d.source.id);
+        upsert(self.keep_all, &mut self.role_bindings, def, |d| &d.source.id);
     }
 
     fn cluster_role_binding(&mut self, source: Source, crb: ClusterRoleBinding) {
@@ -318,7 +331,7 @@ impl Builder {
             role_ref: crb.role_ref,
             subjects: crb.subjects.unwrap_or_default(),
         };
-        upsert(&mut self.cluster_role_bindings, def, |d| &d.source.id);
+        upsert(self.keep_all, &mut self.cluster_role_bindings, def, |d| &d.source.id);
     }
 
     fn finish(mut self) -> Policy {
@@ -610,11 +623,25 @@ mod tests {
     }
 
     #[test]
-    fn later_objects_replace_earlier_ones() {
+    fn test_policies_keep_every_object_and_find_the_first() {
         let a = role("x", &[], saw());
         let b = role("x", &[], chisel());
         let p = Policy::new(vec![], vec![], vec![a, b], vec![]);
-        assert_eq!(p.cluster_roles.len(), 1);
-        assert_eq!(p.cluster_role("x").unwrap().rules, chisel());
+        assert_eq!(p.cluster_roles.len(), 2);
+        assert_eq!(p.cluster_role("x").unwrap().rules, saw());
+    }
+
+    #[test]
+    fn model_objects_replace_defaults_with_the_same_name() {
+        let mut m = ClusterModel::new();
+        m.push(crate::model::Object::new(role("view", &[], saw())));
+        let p = Policy::from_model(&m, true);
+        assert_eq!(p.cluster_roles.iter().filter(|r| r.name() == "view").count(), 1);
+        let view = p.cluster_role("view").unwrap();
+        assert_eq!(view.rules, saw());
+        assert!(!view.source.builtin);
+        // edit aggregates view's label, which the replacement does not carry
+        let edit = p.cluster_role("edit").unwrap();
+        assert!(!edit.rules.iter().any(|r| same_rule(r, &saw()[0])));
     }
 }
