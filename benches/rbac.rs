@@ -1,6 +1,9 @@
 //! RBAC engine speed: `can-i --list` and single decisions over the API
 //! server's default roles and bindings plus 1,000 bindings (900
-//! RoleBindings in 30 namespaces, 100 ClusterRoleBindings, 100 Roles).
+//! RoleBindings in 30 namespaces, 100 ClusterRoleBindings, 90 Roles).
+
+// A benchmark whose input does not load must stop at once.
+#![allow(clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kubedojo::engines::rbac::{Attributes, Policy, UserInfo, list};
@@ -48,33 +51,45 @@ fn bench(c: &mut Criterion) {
         1000 + 13
     );
 
-    c.bench_function("can-i --list: policy + rules + table (defaults + 1000 bindings)", |b| {
-        b.iter(|| {
-            let policy = Policy::from_model(black_box(&model), true);
-            let (grants, _) = policy.grants_for(&user, "ns-7");
-            let rules: Vec<_> = grants.iter().map(|g| g.rule.clone()).collect();
-            black_box(list::table(&list::rows(&rules), true))
-        })
-    });
+    c.bench_function(
+        "can-i --list: policy + rules + table (defaults + 1000 bindings)",
+        |b| {
+            b.iter(|| {
+                let policy = Policy::from_model(black_box(&model), true);
+                let (grants, _) = policy.grants_for(&user, "ns-7");
+                let rules: Vec<_> = grants.iter().map(|g| g.rule.clone()).collect();
+                black_box(list::table(&list::rows(&rules), true))
+            })
+        },
+    );
 
-    c.bench_function("can-i --list: from YAML (validate + model + policy + table)", |b| {
-        b.iter(|| {
-            let v = kubedojo::validate::validate_inputs(black_box(&inputs)).expect("loads");
-            let policy = Policy::from_model(&v.model(), true);
-            let (grants, _) = policy.grants_for(&user, "ns-7");
-            let rules: Vec<_> = grants.iter().map(|g| g.rule.clone()).collect();
-            black_box(list::table(&list::rows(&rules), true))
-        })
-    });
+    c.bench_function(
+        "can-i --list: from YAML (validate + model + policy + table)",
+        |b| {
+            b.iter(|| {
+                let v = kubedojo::validate::validate_inputs(black_box(&inputs)).expect("loads");
+                let policy = Policy::from_model(&v.model(), true);
+                let (grants, _) = policy.grants_for(&user, "ns-7");
+                let rules: Vec<_> = grants.iter().map(|g| g.rule.clone()).collect();
+                black_box(list::table(&list::rows(&rules), true))
+            })
+        },
+    );
 
-    let attrs = Attributes::resource(user.clone(), "list", "apps", "deployments").in_namespace("ns-7");
+    let attrs =
+        Attributes::resource(user.clone(), "list", "apps", "deployments").in_namespace("ns-7");
     c.bench_function("authorize one request (defaults + 1000 bindings)", |b| {
         b.iter(|| black_box(policy.authorize(black_box(&attrs))))
     });
 
     let denied = Attributes::resource(user.clone(), "delete", "", "secrets").in_namespace("ns-7");
     c.bench_function("explain a denied request (defaults + 1000 bindings)", |b| {
-        b.iter(|| black_box(kubedojo::engines::rbac::explain(&policy, black_box(&denied))))
+        b.iter(|| {
+            black_box(kubedojo::engines::rbac::explain(
+                &policy,
+                black_box(&denied),
+            ))
+        })
     });
 }
 

@@ -2,6 +2,9 @@
 //! input), the JSON contract `{allowed, reason, matched}`, kubectl's
 //! warnings and the `--list` table.
 
+// Test helpers may panic: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -127,44 +130,124 @@ fn json_contract() {
     );
     // subresource and group resolution: deployments.apps/scale is rule 1
     let o = run(
-        &["get", "deploy", "--subresource", "scale", "-n", "dev", "--as", "jane", "--json"],
+        &[
+            "get",
+            "deploy",
+            "--subresource",
+            "scale",
+            "-n",
+            "dev",
+            "--as",
+            "jane",
+            "--json",
+        ],
         &f,
     );
     assert_eq!(json(&o)["matched"]["rule_index"], 1);
-    let o = run(&["delete", "pods", "-n", "dev", "--as", "jane", "--json"], &f);
+    let o = run(
+        &["delete", "pods", "-n", "dev", "--as", "jane", "--json"],
+        &f,
+    );
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
     assert_eq!(v["allowed"], false);
     assert_eq!(v["matched"], serde_json::Value::Null);
-    assert!(v["reason"].as_str().unwrap().starts_with("RBAC: no rules authorize user \"jane\""));
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("RBAC: no rules authorize user \"jane\"")
+    );
 }
 
 #[test]
 fn service_accounts_groups_and_defaults() {
     let f = write(RBAC);
     // a ServiceAccount subject without namespace is the binding's namespace
-    let o = run(&["get", "pods", "-n", "dev", "--as", "system:serviceaccount:dev:app"], &f);
+    let o = run(
+        &[
+            "get",
+            "pods",
+            "-n",
+            "dev",
+            "--as",
+            "system:serviceaccount:dev:app",
+        ],
+        &f,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = run(&["get", "pods", "-n", "dev", "--as", "system:serviceaccount:ci:app"], &f);
+    let o = run(
+        &[
+            "get",
+            "pods",
+            "-n",
+            "dev",
+            "--as",
+            "system:serviceaccount:ci:app",
+        ],
+        &f,
+    );
     assert_eq!(o.status.code(), Some(1));
     // a RoleBinding to the built-in view ClusterRole (aggregated)
     let o = run(
-        &["list", "deployments.apps", "-n", "dev", "--as", "bob", "--as-group", "team", "--json"],
+        &[
+            "list",
+            "deployments.apps",
+            "-n",
+            "dev",
+            "--as",
+            "bob",
+            "--as-group",
+            "team",
+            "--json",
+        ],
         &f,
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(json(&o)["matched"]["role"], "ClusterRole/view");
     // view does not read secrets
-    let o = run(&["get", "secrets", "-n", "dev", "--as", "bob", "--as-group", "team"], &f);
+    let o = run(
+        &[
+            "get",
+            "secrets",
+            "-n",
+            "dev",
+            "--as",
+            "bob",
+            "--as-group",
+            "team",
+        ],
+        &f,
+    );
     assert_eq!(o.status.code(), Some(1));
     // --no-defaults leaves view out
     let o = run(
-        &["list", "deployments.apps", "-n", "dev", "--as", "bob", "--as-group", "team", "--no-defaults"],
+        &[
+            "list",
+            "deployments.apps",
+            "-n",
+            "dev",
+            "--as",
+            "bob",
+            "--as-group",
+            "team",
+            "--no-defaults",
+        ],
         &f,
     );
     assert_eq!(o.status.code(), Some(1));
     // system:masters gets cluster-admin from the defaults
-    let o = run(&["delete", "nodes", "--as", "root", "--as-group", "system:masters"], &f);
+    let o = run(
+        &[
+            "delete",
+            "nodes",
+            "--as",
+            "root",
+            "--as-group",
+            "system:masters",
+        ],
+        &f,
+    );
     assert_eq!(o.status.code(), Some(0));
     // every authenticated user may read the discovery URLs
     let o = run(&["get", "/api/v1", "--as", "anyone"], &f);
@@ -197,18 +280,53 @@ fn list_prints_kubectls_table() {
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("Resources "), "{out}");
-    assert!(lines[0].ends_with("Non-Resource URLs   Resource Names   Verbs"), "{out}");
+    assert!(
+        lines[0].ends_with("Non-Resource URLs   Resource Names   Verbs"),
+        "{out}"
+    );
     assert!(out.contains("pods "), "{out}");
-    assert!(lines.iter().any(|l| l.starts_with("pods ") && l.ends_with("[get watch]")), "{out}");
-    assert!(lines.iter().any(|l| l.starts_with("deployments.apps/scale ")), "{out}");
-    assert!(lines.iter().any(|l| l.trim_start().starts_with("[/healthz]")), "{out}");
-    let o = run(&["--list", "-n", "dev", "--as", "jane", "--no-headers", "--no-defaults"], &f);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("pods ") && l.ends_with("[get watch]")),
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("deployments.apps/scale ")),
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("[/healthz]")),
+        "{out}"
+    );
+    let o = run(
+        &[
+            "--list",
+            "-n",
+            "dev",
+            "--as",
+            "jane",
+            "--no-headers",
+            "--no-defaults",
+        ],
+        &f,
+    );
     let out = stdout(&o);
     assert_eq!(out.lines().count(), 3, "{out}");
     let o = run(&["--list", "-n", "dev", "--as", "jane", "--json"], &f);
     let v = json(&o);
     assert_eq!(v["namespace"], "dev");
-    assert!(v["rows"].as_array().unwrap().iter().any(|r| r["resources"] == "pods"));
+    assert!(
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["resources"] == "pods")
+    );
 }
 
 #[test]
@@ -219,10 +337,21 @@ fn usage_and_bad_input_are_exit_2() {
     assert!(stderr(&o).contains("you must specify two arguments"));
     let o = run(&["--list", "get", "pods", "--as", "jane"], &f);
     assert_eq!(o.status.code(), Some(2));
-    let o = run(&["get", "/healthz", "--subresource", "x", "--as", "jane"], &f);
+    let o = run(
+        &["get", "/healthz", "--subresource", "x", "--as", "jane"],
+        &f,
+    );
     assert_eq!(o.status.code(), Some(2));
     let o = Command::new(env!("CARGO_BIN_EXE_kubedojo"))
-        .args(["can-i", "get", "pods", "--as", "jane", "-f", "/nonexistent/rbac.yaml"])
+        .args([
+            "can-i",
+            "get",
+            "pods",
+            "--as",
+            "jane",
+            "-f",
+            "/nonexistent/rbac.yaml",
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
@@ -234,7 +363,10 @@ fn usage_and_bad_input_are_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("rbac.yaml:8:20"), "{err}");
-    assert!(err.contains("rules cannot apply to both regular resources and non-resource URLs"), "{err}");
+    assert!(
+        err.contains("rules cannot apply to both regular resources and non-resource URLs"),
+        "{err}"
+    );
     let o = run(&["get", "pods", "--as", "jane", "--json"], &bad);
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
@@ -260,5 +392,7 @@ fn missing_roles_print_the_authorizers_reason() {
         stdout(&o),
         "no - RBAC: role.rbac.authorization.k8s.io \"ghost\" not found\n"
     );
-    assert!(stderr(&o).contains("which does not exist: a binding to a missing role grants nothing"));
+    assert!(
+        stderr(&o).contains("which does not exist: a binding to a missing role grants nothing")
+    );
 }

@@ -150,11 +150,7 @@ fn can_i(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         (false, true) => {
             let why = match e.misses.first() {
                 Some(m) => m.message.clone(),
-                None => e
-                    .notes
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| d.reason.clone()),
+                None => e.notes.first().cloned().unwrap_or_else(|| d.reason.clone()),
             };
             let loc = e.misses.first().and_then(|m| m.location.clone());
             Outcome::fail(format!("{what}: no: {why}")).at(loc)
@@ -182,6 +178,10 @@ struct LeastParams {
     namespace: String,
     allow: Vec<AllowParams>,
 }
+
+/// One rule that grants too much: the match, and the verbs, targets and
+/// namespaces it covers beyond the allowed set.
+type ExcessGroup<'a> = (&'a Matched, Vec<String>, Vec<String>, Vec<String>);
 
 /// Where excess grants apply, in words.
 fn scope_text(scopes: &[String], target: &str) -> String {
@@ -256,7 +256,7 @@ fn least_privilege(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> 
     }
     // One line per rule that grants too much: its verbs, what they touch
     // and where.
-    let mut groups: Vec<(&Matched, Vec<String>, Vec<String>, Vec<String>)> = Vec::new();
+    let mut groups: Vec<ExcessGroup> = Vec::new();
     for x in &excess {
         let key = (&x.matched.binding, &x.matched.role, x.matched.rule_index);
         let slot = match groups

@@ -79,7 +79,9 @@ const RESOURCE_VERBS: &[&str] = &[
     "escalate",
     "attest",
 ];
-const NON_RESOURCE_VERBS: &[&str] = &["get", "put", "post", "head", "options", "delete", "patch", "*"];
+const NON_RESOURCE_VERBS: &[&str] = &[
+    "get", "put", "post", "head", "options", "delete", "patch", "*",
+];
 
 #[derive(Serialize)]
 struct CheckJson<'a> {
@@ -126,7 +128,9 @@ fn warn(quiet: bool, msg: &str) {
 fn check_usage(a: &Args) -> Result<(), Failure> {
     if a.list {
         if !a.args.is_empty() {
-            return Err(Failure::usage("list option must be specified with no arguments"));
+            return Err(Failure::usage(
+                "list option must be specified with no arguments",
+            ));
         }
         if a.quiet || a.all_namespaces || a.subresource.is_some() {
             return Err(Failure::usage(
@@ -141,10 +145,14 @@ fn check_usage(a: &Args) -> Result<(), Failure> {
         ));
     }
     if a.args[1].starts_with('/') && a.subresource.is_some() {
-        return Err(Failure::usage("--subresource can not be used with NonResourceURL"));
+        return Err(Failure::usage(
+            "--subresource can not be used with NonResourceURL",
+        ));
     }
     if a.no_headers {
-        return Err(Failure::usage("--no-headers cannot be set without --list specified"));
+        return Err(Failure::usage(
+            "--no-headers cannot be set without --list specified",
+        ));
     }
     Ok(())
 }

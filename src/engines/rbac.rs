@@ -19,8 +19,8 @@ pub mod resolve;
 pub mod selector;
 
 pub use attributes::{Attributes, UserInfo};
-pub use explain::{Explanation, Miss, explain};
-pub use resolve::{ResourceType, resolve};
 pub use authorizer::{Decision, Grant, Matched, applies_to, applies_to_user};
+pub use explain::{Explanation, Miss, explain};
 pub use matching::{rule_allows, rules_allow};
 pub use policy::{BindingDef, Policy, RoleDef};
+pub use resolve::{ResourceType, resolve};

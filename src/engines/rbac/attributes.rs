@@ -327,9 +327,6 @@ mod tests {
         let n = Attributes::non_resource(UserInfo::default(), "get", "/healthz");
         assert_eq!(n.operation(), r#""get" nonResourceURL "/healthz""#);
         assert_eq!(n.scope(), "cluster-wide");
-        assert_eq!(
-            go_quote_list(&["a".into(), "b".into()]),
-            r#"["a" "b"]"#
-        );
+        assert_eq!(go_quote_list(&["a".into(), "b".into()]), r#"["a" "b"]"#);
     }
 }

@@ -91,7 +91,7 @@ pub enum Visit<'a> {
 pub fn applies_to_user(user: &UserInfo, subject: &Subject, namespace: &str) -> bool {
     match subject.kind.as_str() {
         "User" => user.name == subject.name,
-        "Group" => user.groups.iter().any(|g| *g == subject.name),
+        "Group" => user.groups.contains(&subject.name),
         "ServiceAccount" => {
             let sa_namespace = match subject.namespace.as_deref() {
                 Some(ns) if !ns.is_empty() => ns,
@@ -148,16 +148,15 @@ impl Policy {
         namespace: &str,
         mut visitor: impl FnMut(Visit<'a>) -> bool,
     ) {
-        let bindings = self
-            .cluster_role_bindings
-            .iter()
-            .map(|b| (b, ""))
-            .chain(
-                (!namespace.is_empty())
-                    .then(|| self.role_bindings_in(namespace).map(move |b| (b, namespace)))
-                    .into_iter()
-                    .flatten(),
-            );
+        let bindings = self.cluster_role_bindings.iter().map(|b| (b, "")).chain(
+            (!namespace.is_empty())
+                .then(|| {
+                    self.role_bindings_in(namespace)
+                        .map(move |b| (b, namespace))
+                })
+                .into_iter()
+                .flatten(),
+        );
         for (binding, ns) in bindings {
             let Some(subject_index) = applies_to(user, &binding.subjects, ns) else {
                 continue;
@@ -448,7 +447,12 @@ mod tests {
     fn authorizer_role_binding_to_cluster_role() {
         let p = Policy::new(
             vec![],
-            vec![rb("ns1", "ClusterRole", "admin", &["User:admin", "Group:admins"])],
+            vec![rb(
+                "ns1",
+                "ClusterRole",
+                "admin",
+                &["User:admin", "Group:admins"],
+            )],
             vec![cluster_role("admin", vec![new_rule("*", "*", "*", "*")])],
             vec![],
         );
@@ -478,14 +482,23 @@ mod tests {
             vec![],
             vec![],
             vec![
-                cluster_role("non-resource-url-getter", vec![new_rule("get", "", "", "/apis")]),
+                cluster_role(
+                    "non-resource-url-getter",
+                    vec![new_rule("get", "", "", "/apis")],
+                ),
                 cluster_role("non-resource-url", vec![new_rule("*", "", "", "/apis")]),
-                cluster_role("non-resource-url-prefix", vec![new_rule("get", "", "", "/apis/*")]),
+                cluster_role(
+                    "non-resource-url-prefix",
+                    vec![new_rule("get", "", "", "/apis/*")],
+                ),
             ],
             vec![
                 crb("non-resource-url-getter", &["User:foo", "Group:bar"]),
                 crb("non-resource-url", &["User:admin", "Group:admin"]),
-                crb("non-resource-url-prefix", &["User:prefixed", "Group:prefixed"]),
+                crb(
+                    "non-resource-url-prefix",
+                    &["User:prefixed", "Group:prefixed"],
+                ),
             ],
         );
         for a in [
@@ -524,20 +537,45 @@ mod tests {
     fn authorizer_subresource_resolution() {
         let p = Policy::new(
             vec![],
-            vec![rb("ns1", "ClusterRole", "admin", &["User:admin", "Group:admins"])],
+            vec![rb(
+                "ns1",
+                "ClusterRole",
+                "admin",
+                &["User:admin", "Group:admins"],
+            )],
             vec![cluster_role("admin", vec![new_rule("*", "*", "pods", "*")])],
             vec![],
         );
-        assert!(allows(&p, &attrs("admin", "", "get", "pods", "", "ns1", "")));
-        assert!(!allows(&p, &attrs("admin", "", "get", "pods", "status", "ns1", "")));
+        assert!(allows(
+            &p,
+            &attrs("admin", "", "get", "pods", "", "ns1", "")
+        ));
+        assert!(!allows(
+            &p,
+            &attrs("admin", "", "get", "pods", "status", "ns1", "")
+        ));
         let p = Policy::new(
             vec![],
-            vec![rb("ns1", "ClusterRole", "admin", &["User:admin", "Group:admins"])],
-            vec![cluster_role("admin", vec![new_rule("*", "*", "pods/status", "*")])],
+            vec![rb(
+                "ns1",
+                "ClusterRole",
+                "admin",
+                &["User:admin", "Group:admins"],
+            )],
+            vec![cluster_role(
+                "admin",
+                vec![new_rule("*", "*", "pods/status", "*")],
+            )],
             vec![],
         );
-        assert!(allows(&p, &attrs("admin", "", "get", "pods", "status", "ns1", "")));
-        assert!(!allows(&p, &attrs("admin", "", "get", "pods", "", "ns1", "")));
+        assert!(allows(
+            &p,
+            &attrs("admin", "", "get", "pods", "status", "ns1", "")
+        ));
+        assert!(!allows(
+            &p,
+            &attrs("admin", "", "get", "pods", "", "ns1", "")
+        ));
     }
 
     fn static_roles1() -> Policy {
@@ -559,8 +597,17 @@ mod tests {
         };
         let admin = rule(&["*"]).groups(&["*"]).resources(&["*"]).build();
         Policy::new(
-            vec![role("namespace1", "readthings", vec![read_pods, read_services])],
-            vec![rb("namespace1", "Role", "readthings", &["User:foobar", "Group:group1"])],
+            vec![role(
+                "namespace1",
+                "readthings",
+                vec![read_pods, read_services],
+            )],
+            vec![rb(
+                "namespace1",
+                "Role",
+                "readthings",
+                &["User:foobar", "Group:group1"],
+            )],
             vec![
                 cluster_role("cluster-admin", vec![admin]),
                 cluster_role("write-nodes", vec![write_nodes]),
@@ -750,7 +797,11 @@ mod tests {
         );
         // a Role is looked up in the binding's namespace only
         let p = Policy::new(
-            vec![role("other", "reader", vec![rule(&["get"]).groups(&[""]).resources(&["pods"]).build()])],
+            vec![role(
+                "other",
+                "reader",
+                vec![rule(&["get"]).groups(&[""]).resources(&["pods"]).build()],
+            )],
             vec![rb("dev", "Role", "reader", &["User:jane"])],
             vec![],
             vec![],
@@ -765,7 +816,11 @@ mod tests {
     #[test]
     fn reasons_and_matches_use_upstream_wording() {
         let p = Policy::new(
-            vec![role("dev", "pod-reader", vec![rule(&["get"]).groups(&[""]).resources(&["pods"]).build()])],
+            vec![role(
+                "dev",
+                "pod-reader",
+                vec![rule(&["get"]).groups(&[""]).resources(&["pods"]).build()],
+            )],
             vec![RoleBinding {
                 metadata: meta(Some("dev"), "jane-read"),
                 role_ref: role_ref("Role", "pod-reader"),
@@ -774,7 +829,15 @@ mod tests {
             vec![],
             vec![],
         );
-        let d = p.authorize(&attrs("jane", "system:authenticated", "get", "pods", "", "dev", ""));
+        let d = p.authorize(&attrs(
+            "jane",
+            "system:authenticated",
+            "get",
+            "pods",
+            "",
+            "dev",
+            "",
+        ));
         assert!(d.allowed);
         assert_eq!(
             d.reason,
@@ -785,14 +848,28 @@ mod tests {
         assert_eq!(m.role, "Role/dev/pod-reader");
         assert_eq!(m.rule_index, 0);
         assert_eq!(m.subject_index, 1);
-        let d = p.authorize(
-            &attrs("system:serviceaccount:dev:app", "", "get", "pods", "", "dev", ""),
-        );
+        let d = p.authorize(&attrs(
+            "system:serviceaccount:dev:app",
+            "",
+            "get",
+            "pods",
+            "",
+            "dev",
+            "",
+        ));
         assert_eq!(
             d.reason,
             r#"RBAC: allowed by RoleBinding "jane-read/dev" of Role "pod-reader" to ServiceAccount "app/dev""#
         );
-        let d = p.authorize(&attrs("jane", "system:authenticated", "list", "pods", "", "dev", ""));
+        let d = p.authorize(&attrs(
+            "jane",
+            "system:authenticated",
+            "list",
+            "pods",
+            "",
+            "dev",
+            "",
+        ));
         assert!(!d.allowed);
         assert_eq!(
             d.reason,
@@ -805,7 +882,15 @@ mod tests {
         let p = Policy::new(
             vec![],
             vec![],
-            vec![cluster_role("reader", vec![rule(&["get"]).groups(&[""]).resources(&["pods", "nodes"]).build()])],
+            vec![cluster_role(
+                "reader",
+                vec![
+                    rule(&["get"])
+                        .groups(&[""])
+                        .resources(&["pods", "nodes"])
+                        .build(),
+                ],
+            )],
             vec![crb("reader", &["Group:readers"])],
         );
         let u = "readers";
@@ -816,7 +901,15 @@ mod tests {
         let p = Policy::new(
             vec![],
             vec![rb("a", "ClusterRole", "reader", &["Group:readers"])],
-            vec![cluster_role("reader", vec![rule(&["get"]).groups(&[""]).resources(&["pods", "nodes"]).build()])],
+            vec![cluster_role(
+                "reader",
+                vec![
+                    rule(&["get"])
+                        .groups(&[""])
+                        .resources(&["pods", "nodes"])
+                        .build(),
+                ],
+            )],
             vec![],
         );
         assert!(allows(&p, &attrs("x", u, "get", "pods", "", "a", "")));
@@ -828,26 +921,59 @@ mod tests {
     fn defaults_give_every_user_discovery_and_masters_everything() {
         let p = Policy::from_model(&crate::model::ClusterModel::new(), true);
         let jane = UserInfo::impersonated("jane", &[]);
-        assert!(allows(&p, &Attributes::non_resource(jane.clone(), "get", "/api/v1")));
-        assert!(allows(&p, &Attributes::non_resource(jane.clone(), "get", "/healthz")));
-        assert!(!allows(&p, &Attributes::non_resource(jane.clone(), "get", "/metrics")));
-        let ssar = Attributes::resource(jane.clone(), "create", "authorization.k8s.io", "selfsubjectaccessreviews");
+        assert!(allows(
+            &p,
+            &Attributes::non_resource(jane.clone(), "get", "/api/v1")
+        ));
+        assert!(allows(
+            &p,
+            &Attributes::non_resource(jane.clone(), "get", "/healthz")
+        ));
+        assert!(!allows(
+            &p,
+            &Attributes::non_resource(jane.clone(), "get", "/metrics")
+        ));
+        let ssar = Attributes::resource(
+            jane.clone(),
+            "create",
+            "authorization.k8s.io",
+            "selfsubjectaccessreviews",
+        );
         assert!(allows(&p, &ssar));
-        assert!(!allows(&p, &Attributes::resource(jane, "list", "", "pods").in_namespace("default")));
+        assert!(!allows(
+            &p,
+            &Attributes::resource(jane, "list", "", "pods").in_namespace("default")
+        ));
         let admin = UserInfo::impersonated("root", &["system:masters".into()]);
-        assert!(allows(&p, &Attributes::resource(admin, "delete", "", "nodes")));
+        assert!(allows(
+            &p,
+            &Attributes::resource(admin, "delete", "", "nodes")
+        ));
         // kubeadm's admin kubeconfig group
         let kadmin = UserInfo::impersonated("kubernetes-admin", &["kubeadm:cluster-admins".into()]);
-        assert!(allows(&p, &Attributes::resource(kadmin, "create", "rbac.authorization.k8s.io", "clusterrolebindings")));
+        assert!(allows(
+            &p,
+            &Attributes::resource(
+                kadmin,
+                "create",
+                "rbac.authorization.k8s.io",
+                "clusterrolebindings"
+            )
+        ));
         // anonymous users may read the public info endpoints only
         let anon = UserInfo::impersonated("system:anonymous", &[]);
-        assert!(allows(&p, &Attributes::non_resource(anon.clone(), "get", "/version")));
+        assert!(allows(
+            &p,
+            &Attributes::non_resource(anon.clone(), "get", "/version")
+        ));
         assert!(!allows(&p, &Attributes::non_resource(anon, "get", "/api")));
         // the kube-scheduler binding is a User subject
         let sched = UserInfo::impersonated("system:kube-scheduler", &[]);
         assert!(allows(
             &p,
-            &Attributes::resource(sched, "create", "", "pods").with_subresource("binding").in_namespace("x")
+            &Attributes::resource(sched, "create", "", "pods")
+                .with_subresource("binding")
+                .in_namespace("x")
         ));
     }
 

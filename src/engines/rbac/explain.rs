@@ -181,7 +181,8 @@ fn gaps(attrs: &Attributes, rule: &PolicyRule) -> Option<Vec<Gap>> {
         if !resource_matches(rule, &attrs.combined_resource(), &attrs.subresource) {
             let lists_base = list(&rule.resources).iter().any(|r| {
                 r == &attrs.resource
-                    || r.split_once('/').is_some_and(|(base, _)| base == attrs.resource)
+                    || r.split_once('/')
+                        .is_some_and(|(base, _)| base == attrs.resource)
             });
             out.push(if lists_base {
                 Gap::Subresource
@@ -237,7 +238,10 @@ fn group_text(g: &str) -> String {
 }
 
 fn groups_text(rule: &PolicyRule) -> String {
-    let gs: Vec<String> = list(&rule.api_groups).iter().map(|g| group_text(g)).collect();
+    let gs: Vec<String> = list(&rule.api_groups)
+        .iter()
+        .map(|g| group_text(g))
+        .collect();
     if gs.is_empty() {
         "no API group at all".into()
     } else {
@@ -348,7 +352,12 @@ fn rule_misses(policy: &Policy, attrs: &Attributes, out: &mut Vec<Miss>) {
                         .rule_sources
                         .get(i)
                         .filter(|s| s.role != role.source.id)
-                        .map(|s| format!(" (rule {} of ClusterRole {}, aggregated)", s.index, s.role.name))
+                        .map(|s| {
+                            format!(
+                                " (rule {} of ClusterRole {}, aggregated)",
+                                s.index, s.role.name
+                            )
+                        })
                         .unwrap_or_default();
                     out.push(Miss {
                         binding: b.source.id.to_string(),
@@ -392,8 +401,9 @@ fn missing_role_text(policy: &Policy, b: &BindingDef, ns: &str) -> String {
     } else {
         format!("{} {}", r.kind, r.name)
     };
-    let mut message =
-        format!("refers to {target}, which does not exist: a binding to a missing role grants nothing");
+    let mut message = format!(
+        "refers to {target}, which does not exist: a binding to a missing role grants nothing"
+    );
     if r.kind == "Role" && policy.cluster_role(&r.name).is_some() {
         message.push_str(&format!(
             " (there is a ClusterRole {}: set roleRef.kind: ClusterRole)",
@@ -432,7 +442,9 @@ fn missing_role_miss(policy: &Policy, b: &BindingDef, ns: &str) -> Miss {
         role: None,
         rule_index: None,
         message: format!("{} {}", binding_label(b), missing_role_text(policy, b, ns)),
-        location: b.source.locate(&FieldPath::root().field("roleRef").field("name")),
+        location: b
+            .source
+            .locate(&FieldPath::root().field("roleRef").field("name")),
         distance: 1,
         builtin: b.source.builtin,
     }
@@ -509,7 +521,11 @@ fn subject_misses(policy: &Policy, attrs: &Attributes, out: &mut Vec<Miss>) {
                 Some(role.source.id.to_string()),
             ),
             Ok(_) => continue,
-            Err(_) => (format!("{}; also,", missing_role_text(policy, b, ns)), 2, None),
+            Err(_) => (
+                format!("{}; also,", missing_role_text(policy, b, ns)),
+                2,
+                None,
+            ),
         };
         for (i, s) in b.subjects.iter().enumerate() {
             if let Some(why) = near_subject(&attrs.user, s, b) {
@@ -518,7 +534,9 @@ fn subject_misses(policy: &Policy, attrs: &Attributes, out: &mut Vec<Miss>) {
                     role: role_id.clone(),
                     rule_index: None,
                     message: format!("{} {grants} its subject {why}", binding_label(b)),
-                    location: b.source.locate(&FieldPath::root().field("subjects").index(i)),
+                    location: b
+                        .source
+                        .locate(&FieldPath::root().field("subjects").index(i)),
                     distance,
                     builtin: b.source.builtin,
                 });
@@ -654,7 +672,12 @@ mod tests {
     fn pod_reader() -> Role {
         Role {
             metadata: meta(Some("dev"), "pod-reader"),
-            rules: Some(vec![rule(&["get", "watch"]).groups(&[""]).resources(&["pods"]).build()]),
+            rules: Some(vec![
+                rule(&["get", "watch"])
+                    .groups(&[""])
+                    .resources(&["pods"])
+                    .build(),
+            ]),
         }
     }
 
@@ -665,14 +688,23 @@ mod tests {
     fn first_miss(p: &Policy, a: &Attributes) -> String {
         let e = explain(p, a);
         assert!(!e.decision.allowed);
-        e.misses.first().map(|m| m.message.clone()).unwrap_or_default()
+        e.misses
+            .first()
+            .map(|m| m.message.clone())
+            .unwrap_or_default()
     }
 
     #[test]
     fn a_missing_verb_is_the_nearest_miss() {
         let p = Policy::new(
             vec![pod_reader()],
-            vec![rb("dev", "jane-read", "Role", "pod-reader", vec![user_subject("User", "jane", None)])],
+            vec![rb(
+                "dev",
+                "jane-read",
+                "Role",
+                "pod-reader",
+                vec![user_subject("User", "jane", None)],
+            )],
             vec![],
             vec![],
         );
@@ -693,12 +725,29 @@ mod tests {
                 pod_reader(),
                 Role {
                     metadata: meta(Some("dev"), "deployer"),
-                    rules: Some(vec![rule(&["list"]).groups(&[""]).resources(&["deployments"]).build()]),
+                    rules: Some(vec![
+                        rule(&["list"])
+                            .groups(&[""])
+                            .resources(&["deployments"])
+                            .build(),
+                    ]),
                 },
             ],
             vec![
-                rb("dev", "jane-read", "Role", "pod-reader", vec![user_subject("User", "jane", None)]),
-                rb("dev", "jane-deploy", "Role", "deployer", vec![user_subject("User", "jane", None)]),
+                rb(
+                    "dev",
+                    "jane-read",
+                    "Role",
+                    "pod-reader",
+                    vec![user_subject("User", "jane", None)],
+                ),
+                rb(
+                    "dev",
+                    "jane-deploy",
+                    "Role",
+                    "deployer",
+                    vec![user_subject("User", "jane", None)],
+                ),
             ],
             vec![],
             vec![],
@@ -710,7 +759,8 @@ mod tests {
             first_miss(&p, &logs),
             "RoleBinding dev/jane-read grants Role pod-reader, which allows get and watch on pods, but not pods/log: a subresource must be listed itself, as \"pods/log\""
         );
-        let deploys = Attributes::resource(jane(), "list", "apps", "deployments").in_namespace("dev");
+        let deploys =
+            Attributes::resource(jane(), "list", "apps", "deployments").in_namespace("dev");
         assert_eq!(
             first_miss(&p, &deploys),
             "RoleBinding dev/jane-deploy grants Role deployer, which allows list on deployments in API group \"\" (the core group), but deployments are in API group \"apps\""
@@ -721,7 +771,13 @@ mod tests {
     fn missing_roles_and_wrong_kinds_are_explained() {
         let p = Policy::new(
             vec![pod_reader()],
-            vec![rb("dev", "jane-read", "ClusterRole", "pod-reader", vec![user_subject("User", "jane", None)])],
+            vec![rb(
+                "dev",
+                "jane-read",
+                "ClusterRole",
+                "pod-reader",
+                vec![user_subject("User", "jane", None)],
+            )],
             vec![],
             vec![],
         );
@@ -737,7 +793,13 @@ mod tests {
         let deployer = UserInfo::impersonated("system:serviceaccount:ci:deployer", &[]);
         let p = Policy::new(
             vec![pod_reader()],
-            vec![rb("dev", "ci", "Role", "pod-reader", vec![user_subject("ServiceAccount", "deployer", None)])],
+            vec![rb(
+                "dev",
+                "ci",
+                "Role",
+                "pod-reader",
+                vec![user_subject("ServiceAccount", "deployer", None)],
+            )],
             vec![],
             vec![],
         );
@@ -749,11 +811,19 @@ mod tests {
         // a User subject with the service account's short name
         let p = Policy::new(
             vec![pod_reader()],
-            vec![rb("dev", "ci", "Role", "pod-reader", vec![user_subject("User", "deployer", None)])],
+            vec![rb(
+                "dev",
+                "ci",
+                "Role",
+                "pod-reader",
+                vec![user_subject("User", "deployer", None)],
+            )],
             vec![],
             vec![],
         );
-        assert!(first_miss(&p, &a).contains("use kind: ServiceAccount, name: deployer, namespace: ci"));
+        assert!(
+            first_miss(&p, &a).contains("use kind: ServiceAccount, name: deployer, namespace: ci")
+        );
     }
 
     #[test]
@@ -763,7 +833,13 @@ mod tests {
                 metadata: meta(Some("prod"), "pod-reader"),
                 ..pod_reader()
             }],
-            vec![rb("prod", "jane-read", "Role", "pod-reader", vec![user_subject("User", "jane", None)])],
+            vec![rb(
+                "prod",
+                "jane-read",
+                "Role",
+                "pod-reader",
+                vec![user_subject("User", "jane", None)],
+            )],
             vec![],
             vec![],
         );
@@ -774,12 +850,20 @@ mod tests {
         );
         let cluster = ClusterRole {
             metadata: meta(None, "node-reader"),
-            rules: Some(vec![rule(&["get"]).groups(&[""]).resources(&["nodes"]).build()]),
+            rules: Some(vec![
+                rule(&["get"]).groups(&[""]).resources(&["nodes"]).build(),
+            ]),
             aggregation_rule: None,
         };
         let p = Policy::new(
             vec![],
-            vec![rb("dev", "nodes", "ClusterRole", "node-reader", vec![user_subject("User", "jane", None)])],
+            vec![rb(
+                "dev",
+                "nodes",
+                "ClusterRole",
+                "node-reader",
+                vec![user_subject("User", "jane", None)],
+            )],
             vec![cluster],
             vec![],
         );
@@ -792,15 +876,31 @@ mod tests {
         let p = Policy::new(
             vec![Role {
                 metadata: meta(Some("dev"), "one-secret"),
-                rules: Some(vec![rule(&["get", "create"]).groups(&[""]).resources(&["secrets"]).names(&["db"]).build()]),
+                rules: Some(vec![
+                    rule(&["get", "create"])
+                        .groups(&[""])
+                        .resources(&["secrets"])
+                        .names(&["db"])
+                        .build(),
+                ]),
             }],
-            vec![rb("dev", "s", "Role", "one-secret", vec![user_subject("User", "jane", None)])],
+            vec![rb(
+                "dev",
+                "s",
+                "Role",
+                "one-secret",
+                vec![user_subject("User", "jane", None)],
+            )],
             vec![],
             vec![],
         );
-        let other = Attributes::resource(jane(), "get", "", "secrets").named("api").in_namespace("dev");
+        let other = Attributes::resource(jane(), "get", "", "secrets")
+            .named("api")
+            .in_namespace("dev");
         assert!(first_miss(&p, &other).ends_with("but only for the names \"db\", not \"api\""));
-        let create = Attributes::resource(jane(), "create", "", "secrets").named("db").in_namespace("dev");
+        let create = Attributes::resource(jane(), "create", "", "secrets")
+            .named("db")
+            .in_namespace("dev");
         let e = explain(&p, &create);
         assert!(e.decision.allowed);
         assert!(e.notes[0].contains("a real create request carries no object name"));
@@ -826,7 +926,9 @@ mod tests {
         };
         let view = ClusterRole {
             metadata: meta(None, "view"),
-            rules: Some(vec![rule(&["list"]).groups(&[""]).resources(&["pods"]).build()]),
+            rules: Some(vec![
+                rule(&["list"]).groups(&[""]).resources(&["pods"]).build(),
+            ]),
             aggregation_rule: None,
         };
         let p = Policy::new(vec![], vec![], vec![view], vec![crb]);

@@ -21,6 +21,9 @@ pub struct Row {
     pub verbs: Vec<String>,
 }
 
+/// What simple rules are compacted by: group, resource, resource name.
+type SimpleKey = (String, String, Option<String>);
+
 /// The rule as kubectl holds it after the round trip through the review.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Rule {
@@ -84,7 +87,7 @@ impl Rule {
 
     /// `isSimpleResourceRule`: one group, one resource, at most one name,
     /// no URLs. Its key is what rules are compacted by.
-    fn simple_key(&self) -> Option<(String, String, Option<String>)> {
+    fn simple_key(&self) -> Option<SimpleKey> {
         if self.resource_names.len() > 1
             || !self.non_resource_urls.is_empty()
             || self.api_groups.len() != 1
@@ -134,7 +137,7 @@ fn review_rules(rules: &[PolicyRule]) -> Vec<Rule> {
 /// kubectl prints them); other rules stay as they are.
 fn compact(rules: Vec<Rule>) -> Vec<Rule> {
     let mut out = Vec::new();
-    let mut simple: Vec<((String, String, Option<String>), Rule)> = Vec::new();
+    let mut simple: Vec<(SimpleKey, Rule)> = Vec::new();
     for r in rules {
         match r.simple_key() {
             Some(key) => match simple.iter_mut().find(|(k, _)| *k == key) {
@@ -247,9 +250,16 @@ mod tests {
     #[test]
     fn breakdown_then_compact() {
         let rules = vec![
-            rule(&["get", "list"]).groups(&[""]).resources(&["pods", "services"]).build(),
+            rule(&["get", "list"])
+                .groups(&[""])
+                .resources(&["pods", "services"])
+                .build(),
             rule(&["watch"]).groups(&[""]).resources(&["pods"]).build(),
-            rule(&["get"]).groups(&[""]).resources(&["secrets"]).names(&["a", "b"]).build(),
+            rule(&["get"])
+                .groups(&[""])
+                .resources(&["secrets"])
+                .names(&["a", "b"])
+                .build(),
             rule(&["get"]).groups(&[""]).resources(&["pods"]).build(),
         ];
         let r = rows(&rules);
@@ -259,7 +269,10 @@ mod tests {
                 .map(|x| x.verbs.clone())
         };
         // verbs merge per resource in the order met, duplicates kept
-        assert_eq!(find("pods", &[]), Some(strs(&["get", "list", "watch", "get"])));
+        assert_eq!(
+            find("pods", &[]),
+            Some(strs(&["get", "list", "watch", "get"]))
+        );
         assert_eq!(find("services", &[]), Some(strs(&["get", "list"])));
         // each resource name is its own row
         assert_eq!(find("secrets", &["a"]), Some(strs(&["get"])));
@@ -270,20 +283,36 @@ mod tests {
     #[test]
     fn rows_sort_by_the_go_string_and_combine_groups() {
         let rules = vec![
-            rule(&["list"]).groups(&["apps"]).resources(&["deployments/scale"]).build(),
+            rule(&["list"])
+                .groups(&["apps"])
+                .resources(&["deployments/scale"])
+                .build(),
             rule(&["get"]).urls(&["/healthz", "/api"]).build(),
             rule(&["get"]).urls(&["/healthz"]).build(),
-            rule(&["create"]).groups(&["authorization.k8s.io"]).resources(&["selfsubjectaccessreviews"]).build(),
+            rule(&["create"])
+                .groups(&["authorization.k8s.io"])
+                .resources(&["selfsubjectaccessreviews"])
+                .build(),
         ];
         let r = rows(&rules);
         let got: Vec<(&str, Vec<String>, Vec<String>)> = r
             .iter()
-            .map(|x| (x.resources.as_str(), x.non_resource_urls.clone(), x.verbs.clone()))
+            .map(|x| {
+                (
+                    x.resources.as_str(),
+                    x.non_resource_urls.clone(),
+                    x.verbs.clone(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
-                ("selfsubjectaccessreviews.authorization.k8s.io", vec![], strs(&["create"])),
+                (
+                    "selfsubjectaccessreviews.authorization.k8s.io",
+                    vec![],
+                    strs(&["create"])
+                ),
                 ("", strs(&["/api"]), strs(&["get"])),
                 ("", strs(&["/healthz"]), strs(&["get"])),
                 // non-resource rules are not compacted: the duplicate stays

@@ -135,7 +135,10 @@ mod tests {
     // case "star verb, exact match other"
     #[test]
     fn star_verb_exact_match_other() {
-        let r = rule(&["*"]).groups(&["group1"]).resources(&["resource1"]).build();
+        let r = rule(&["*"])
+            .groups(&["group1"])
+            .resources(&["resource1"])
+            .build();
         check(
             "star verb",
             &r,
@@ -155,7 +158,10 @@ mod tests {
     // upstream: rbac_test.go TestRuleMatches case "star group, exact match other"
     #[test]
     fn star_group_exact_match_other() {
-        let r = rule(&["verb1"]).groups(&["*"]).resources(&["resource1"]).build();
+        let r = rule(&["verb1"])
+            .groups(&["*"])
+            .resources(&["resource1"])
+            .build();
         check(
             "star group",
             &r,
@@ -175,7 +181,10 @@ mod tests {
     // upstream: rbac_test.go TestRuleMatches case "star resource, exact match other"
     #[test]
     fn star_resource_exact_match_other() {
-        let r = rule(&["verb1"]).groups(&["group1"]).resources(&["*"]).build();
+        let r = rule(&["verb1"])
+            .groups(&["group1"])
+            .resources(&["*"])
+            .build();
         check(
             "star resource",
             &r,
@@ -236,7 +245,13 @@ mod tests {
     #[test]
     fn star_nonresource() {
         let r = rule(&["verb1"]).urls(&["*"]).build();
-        for p in ["/foo", "/foo/bar", "/foo/baz", "/foo/bar/one", "/foo/baz/one"] {
+        for p in [
+            "/foo",
+            "/foo/bar",
+            "/foo/baz",
+            "/foo/bar/one",
+            "/foo/baz/one",
+        ] {
             assert!(rule_allows(&url("verb1", p), &r), "{p}");
             assert!(!rule_allows(&url("verb2", p), &r), "{p}");
         }
@@ -287,7 +302,10 @@ mod tests {
     // kubernetes.io RBAC docs "Referring to resources"
     #[test]
     fn star_slash_subresource_matches_any_resources_subresource() {
-        let r = rule(&["get"]).groups(&["*"]).resources(&["*/scale"]).build();
+        let r = rule(&["get"])
+            .groups(&["*"])
+            .resources(&["*/scale"])
+            .build();
         assert!(rule_allows(
             &res("get", "apps", "deployments").with_subresource("scale"),
             &r
@@ -323,13 +341,22 @@ mod tests {
             .resources(&["configmaps"])
             .names(&["app-config"])
             .build();
-        assert!(rule_allows(&res("get", "", "configmaps").named("app-config"), &r));
-        assert!(!rule_allows(&res("get", "", "configmaps").named("other"), &r));
+        assert!(rule_allows(
+            &res("get", "", "configmaps").named("app-config"),
+            &r
+        ));
+        assert!(!rule_allows(
+            &res("get", "", "configmaps").named("other"),
+            &r
+        ));
         // a request without a name (list, create as clients send them)
         assert!(!rule_allows(&res("list", "", "configmaps"), &r));
         assert!(!rule_allows(&res("create", "", "configmaps"), &r));
         // no resourceNames: named and unnamed requests both match
-        let any = rule(&["get"]).groups(&[""]).resources(&["configmaps"]).build();
+        let any = rule(&["get"])
+            .groups(&[""])
+            .resources(&["configmaps"])
+            .build();
         assert!(rule_allows(&res("get", "", "configmaps").named("x"), &any));
         assert!(rule_allows(&res("get", "", "configmaps"), &any));
     }

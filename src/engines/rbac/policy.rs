@@ -243,6 +243,7 @@ impl Policy {
                 .filter(|b| !b.source.builtin)
                 .cloned()
                 .collect(),
+            seen: Default::default(),
         }
         .finish()
     }
@@ -272,33 +273,43 @@ struct Builder {
     cluster_roles: Vec<RoleDef>,
     role_bindings: Vec<BindingDef>,
     cluster_role_bindings: Vec<BindingDef>,
+    /// Where each identity sits in its list, per kind.
+    seen: [HashMap<Key, usize>; 4],
 }
 
-fn upsert<T>(keep_all: bool, list: &mut Vec<T>, item: T, id: impl Fn(&T) -> &ObjectRef) {
-    if keep_all {
-        list.push(item);
-        return;
+/// Identity of an object within its kind's list: (namespace, name).
+type Key = (Option<String>, String);
+
+/// Append `item`, or replace the object with the same identity (an
+/// apply), using `index` to find it.
+fn upsert<T>(
+    keep_all: bool,
+    list: &mut Vec<T>,
+    index: &mut HashMap<Key, usize>,
+    item: T,
+    id: impl Fn(&T) -> &ObjectRef,
+) {
+    if !keep_all {
+        let key = (id(&item).namespace.clone(), id(&item).name.clone());
+        if let Some(&i) = index.get(&key) {
+            list[i] = item;
+            return;
+        }
+        index.insert(key, list.len());
     }
-    let key = (id(&item).namespace.clone(), id(&item).name.clone());
-    match list
-        .iter_mut()
-        .find(|x| (id(x).namespace.clone(), id(x).name.clone()) == key)
-    {
-        Some(slot) => *slot = item,
-        None => list.push(item),
-    }
+    list.push(item);
 }
 
 impl Builder {
     fn model(&mut self, model: &ClusterModel, builtin: bool) {
         for o in &model.objects {
-            let source = Source::of(o, builtin);
+            let source = || Source::of(o, builtin);
             match &o.typed {
-                Typed::Role(r) => self.role(source, (**r).clone()),
-                Typed::ClusterRole(r) => self.cluster_role(source, (**r).clone()),
-                Typed::RoleBinding(rb) => self.role_binding(source, (**rb).clone()),
+                Typed::Role(r) => self.role(source(), (**r).clone()),
+                Typed::ClusterRole(r) => self.cluster_role(source(), (**r).clone()),
+                Typed::RoleBinding(rb) => self.role_binding(source(), (**rb).clone()),
                 Typed::ClusterRoleBinding(crb) => {
-                    self.cluster_role_binding(source, (**crb).clone())
+                    self.cluster_role_binding(source(), (**crb).clone())
                 }
                 _ => {}
             }
@@ -307,13 +318,25 @@ impl Builder {
 
     fn role(&mut self, source: Source, r: Role) {
         let def = RoleDef::new(source, &r.metadata, r.rules.unwrap_or_default());
-        upsert(self.keep_all, &mut self.roles, def, |d| &d.source.id);
+        upsert(
+            self.keep_all,
+            &mut self.roles,
+            &mut self.seen[0],
+            def,
+            |d| &d.source.id,
+        );
     }
 
     fn cluster_role(&mut self, source: Source, r: ClusterRole) {
         let mut def = RoleDef::new(source, &r.metadata, r.rules.unwrap_or_default());
         def.aggregation = r.aggregation_rule;
-        upsert(self.keep_all, &mut self.cluster_roles, def, |d| &d.source.id);
+        upsert(
+            self.keep_all,
+            &mut self.cluster_roles,
+            &mut self.seen[1],
+            def,
+            |d| &d.source.id,
+        );
     }
 
     fn role_binding(&mut self, source: Source, rb: RoleBinding) {
@@ -322,7 +345,13 @@ impl Builder {
             role_ref: rb.role_ref,
             subjects: rb.subjects.unwrap_or_default(),
         };
-        upsert(self.keep_all, &mut self.role_bindings, def, |d| &d.source.id);
+        upsert(
+            self.keep_all,
+            &mut self.role_bindings,
+            &mut self.seen[2],
+            def,
+            |d| &d.source.id,
+        );
     }
 
     fn cluster_role_binding(&mut self, source: Source, crb: ClusterRoleBinding) {
@@ -331,7 +360,13 @@ impl Builder {
             role_ref: crb.role_ref,
             subjects: crb.subjects.unwrap_or_default(),
         };
-        upsert(self.keep_all, &mut self.cluster_role_bindings, def, |d| &d.source.id);
+        upsert(
+            self.keep_all,
+            &mut self.cluster_role_bindings,
+            &mut self.seen[3],
+            def,
+            |d| &d.source.id,
+        );
     }
 
     fn finish(mut self) -> Policy {
@@ -614,8 +649,16 @@ mod tests {
         let admin = p.cluster_role("admin").unwrap();
         assert!(!view.rules.is_empty());
         // edit holds every view rule, admin every edit rule
-        assert!(view.rules.iter().all(|r| edit.rules.iter().any(|e| same_rule(e, r))));
-        assert!(edit.rules.iter().all(|r| admin.rules.iter().any(|e| same_rule(e, r))));
+        assert!(
+            view.rules
+                .iter()
+                .all(|r| edit.rules.iter().any(|e| same_rule(e, r)))
+        );
+        assert!(
+            edit.rules
+                .iter()
+                .all(|r| admin.rules.iter().any(|e| same_rule(e, r)))
+        );
         assert!(edit.rules.len() > view.rules.len());
         assert!(admin.rules.len() > edit.rules.len());
         assert!(view.rule_sources.iter().all(|s| s.builtin));
@@ -636,7 +679,13 @@ mod tests {
         let mut m = ClusterModel::new();
         m.push(crate::model::Object::new(role("view", &[], saw())));
         let p = Policy::from_model(&m, true);
-        assert_eq!(p.cluster_roles.iter().filter(|r| r.name() == "view").count(), 1);
+        assert_eq!(
+            p.cluster_roles
+                .iter()
+                .filter(|r| r.name() == "view")
+                .count(),
+            1
+        );
         let view = p.cluster_role("view").unwrap();
         assert_eq!(view.rules, saw());
         assert!(!view.source.builtin);

@@ -32,7 +32,7 @@ impl Allowed {
     /// allowed in.
     pub fn covers(&self, a: &Attributes) -> bool {
         a.resource_request
-            && self.verbs.iter().any(|v| *v == a.verb)
+            && self.verbs.contains(&a.verb)
             && self.api_group == a.api_group
             && self.resource == a.resource
             && self.subresource == a.subresource
@@ -149,7 +149,11 @@ fn special_requests(user: &UserInfo) -> Vec<Attributes> {
         ("", "groups", &["impersonate"][..]),
         ("authentication.k8s.io", "uids", &["impersonate"][..]),
         ("authentication.k8s.io", "userextras", &["impersonate"][..]),
-        ("certificates.k8s.io", "signers", &["approve", "sign", "attest"][..]),
+        (
+            "certificates.k8s.io",
+            "signers",
+            &["approve", "sign", "attest"][..],
+        ),
     ] {
         for v in verbs {
             out.push(Attributes::resource(user.clone(), v, g, r));
@@ -178,7 +182,10 @@ fn universe(user: &UserInfo, namespace: &str, names: &[String]) -> Vec<Attribute
                 );
             }
         };
-        for v in STANDARD_VERBS.iter().chain(special_verbs(k.group, k.resource)) {
+        for v in STANDARD_VERBS
+            .iter()
+            .chain(special_verbs(k.group, k.resource))
+        {
             push(v, "");
         }
         for sub in super::resolve::subresources(k.group, k.resource) {
@@ -221,7 +228,12 @@ fn url_universe(user: &UserInfo, policy: &Policy) -> Vec<Attributes> {
 
 /// Every name the allowed set or a rule the user is granted mentions:
 /// named requests are asked for these too.
-fn mentioned_names(policy: &Policy, user: &UserInfo, scopes: &[&str], allowed: &[Allowed]) -> Vec<String> {
+fn mentioned_names(
+    policy: &Policy,
+    user: &UserInfo,
+    scopes: &[&str],
+    allowed: &[Allowed],
+) -> Vec<String> {
     let mut names: BTreeSet<String> = allowed.iter().flat_map(|a| a.names.clone()).collect();
     for ns in scopes {
         let (grants, _) = policy.grants_for(user, ns);
@@ -420,17 +432,30 @@ mod tests {
     fn exact_grant_has_no_excess_and_nothing_missing() {
         // "list" on pods/log is granted on paper but is no real request
         let p = setup(
-            vec![rule(&["get", "list", "watch"]).groups(&[""]).resources(&["pods", "pods/log"]).build()],
+            vec![
+                rule(&["get", "list", "watch"])
+                    .groups(&[""])
+                    .resources(&["pods", "pods/log"])
+                    .build(),
+            ],
             false,
         );
         assert!(missing(&p, &jane(), "dev", &read_pods_and_logs()).is_empty());
-        assert_eq!(excess(&p, &jane(), "dev", &read_pods_and_logs(), &[]), vec![]);
+        assert_eq!(
+            excess(&p, &jane(), "dev", &read_pods_and_logs(), &[]),
+            vec![]
+        );
     }
 
     #[test]
     fn wildcards_and_cluster_bindings_are_excess() {
         let p = setup(
-            vec![rule(&["*"]).groups(&[""]).resources(&["pods", "pods/log"]).build()],
+            vec![
+                rule(&["*"])
+                    .groups(&[""])
+                    .resources(&["pods", "pods/log"])
+                    .build(),
+            ],
             false,
         );
         let e = excess(&p, &jane(), "dev", &read_pods_and_logs(), &[]);
@@ -438,20 +463,36 @@ mod tests {
         assert!(pods.verbs.contains(&"delete".to_string()));
         assert!(!pods.verbs.contains(&"get".to_string()));
         let p = setup(
-            vec![rule(&["get", "list", "watch"]).groups(&[""]).resources(&["pods", "pods/log"]).build()],
+            vec![
+                rule(&["get", "list", "watch"])
+                    .groups(&[""])
+                    .resources(&["pods", "pods/log"])
+                    .build(),
+            ],
             true,
         );
         assert!(missing(&p, &jane(), "dev", &read_pods_and_logs()).is_empty());
         let e = excess(&p, &jane(), "dev", &read_pods_and_logs(), &["prod".into()]);
-        assert!(e.iter().any(|x| x.namespace == "prod" && x.target == "pods"));
-        assert!(e.iter().any(|x| x.namespace.is_empty() && x.target == "pods"));
+        assert!(
+            e.iter()
+                .any(|x| x.namespace == "prod" && x.target == "pods")
+        );
+        assert!(
+            e.iter()
+                .any(|x| x.namespace.is_empty() && x.target == "pods")
+        );
         assert_eq!(e[0].matched.binding, "ClusterRoleBinding/b");
     }
 
     #[test]
     fn missing_permissions_are_listed() {
         let p = setup(
-            vec![rule(&["get", "list", "watch"]).groups(&[""]).resources(&["pods"]).build()],
+            vec![
+                rule(&["get", "list", "watch"])
+                    .groups(&[""])
+                    .resources(&["pods"])
+                    .build(),
+            ],
             false,
         );
         let m = missing(&p, &jane(), "dev", &read_pods_and_logs());
@@ -469,12 +510,21 @@ mod tests {
             names: vec!["db".into()],
         }];
         let p = setup(
-            vec![rule(&["get"]).groups(&[""]).resources(&["secrets"]).names(&["db"]).build()],
+            vec![
+                rule(&["get"])
+                    .groups(&[""])
+                    .resources(&["secrets"])
+                    .names(&["db"])
+                    .build(),
+            ],
             false,
         );
         assert!(missing(&p, &jane(), "dev", &one).is_empty());
         assert!(excess(&p, &jane(), "dev", &one, &[]).is_empty());
-        let p = setup(vec![rule(&["get"]).groups(&[""]).resources(&["secrets"]).build()], false);
+        let p = setup(
+            vec![rule(&["get"]).groups(&[""]).resources(&["secrets"]).build()],
+            false,
+        );
         let e = excess(&p, &jane(), "dev", &one, &[]);
         assert_eq!(e[0].target, "secrets");
     }

@@ -41,7 +41,11 @@ fn served() -> impl Iterator<Item = &'static KindInfo> {
 /// Exact plural or singular name, in a group when one is given. Served
 /// kinds are in discovery order (the core group first), which is how
 /// kubectl's priority mapper breaks ties (`events` is the core one).
-fn by_name(resource: &str, group: Option<&str>, version: Option<&str>) -> Option<&'static KindInfo> {
+fn by_name(
+    resource: &str,
+    group: Option<&str>,
+    version: Option<&str>,
+) -> Option<&'static KindInfo> {
     served().find(|k| {
         group.is_none_or(|g| g == k.group)
             && version.is_none_or(|v| v == k.version)
@@ -52,7 +56,8 @@ fn by_name(resource: &str, group: Option<&str>, version: Option<&str>) -> Option
 /// The shortcut expander: a short name, in the given group, or failing
 /// that in a group the given one is a prefix of (`hpa.autoscal`).
 fn by_short_name(resource: &str, group: Option<&str>) -> Option<&'static KindInfo> {
-    let exact = served().find(|k| group.is_none_or(|g| g == k.group) && k.short_names.contains(&resource));
+    let exact =
+        served().find(|k| group.is_none_or(|g| g == k.group) && k.short_names.contains(&resource));
     exact.or_else(|| {
         let g = group?;
         served().find(|k| k.group.starts_with(g) && k.short_names.contains(&resource))
@@ -108,13 +113,13 @@ pub fn resolve(arg: &str) -> ResourceType {
                 Some(g) => format!("{resource}.{g}"),
                 None => resource.clone(),
             };
-            let warning = (!NON_STANDARD.contains(&group_resource.as_str())).then(|| match &group
-            {
-                Some(g) if !g.is_empty() => format!(
-                    "the server doesn't have a resource type '{resource}' in group '{g}'"
-                ),
-                _ => format!("the server doesn't have a resource type '{resource}'"),
-            });
+            let warning =
+                (!NON_STANDARD.contains(&group_resource.as_str())).then(|| match &group {
+                    Some(g) if !g.is_empty() => format!(
+                        "the server doesn't have a resource type '{resource}' in group '{g}'"
+                    ),
+                    _ => format!("the server doesn't have a resource type '{resource}'"),
+                });
             ResourceType {
                 group: String::new(),
                 resource: arg.to_string(),
@@ -195,13 +200,25 @@ mod tests {
         assert_eq!(gr("Deployment"), ok("apps", "deployments"));
         assert_eq!(gr("deployments.apps"), ok("apps", "deployments"));
         assert_eq!(gr("deployments.v1.apps"), ok("apps", "deployments"));
-        assert_eq!(gr("ingresses.networking.k8s.io"), ok("networking.k8s.io", "ingresses"));
+        assert_eq!(
+            gr("ingresses.networking.k8s.io"),
+            ok("networking.k8s.io", "ingresses")
+        );
         assert_eq!(gr("netpol"), ok("networking.k8s.io", "networkpolicies"));
-        assert_eq!(gr("clusterrolebinding"), ok("rbac.authorization.k8s.io", "clusterrolebindings"));
-        assert_eq!(gr("csr"), ok("certificates.k8s.io", "certificatesigningrequests"));
+        assert_eq!(
+            gr("clusterrolebinding"),
+            ok("rbac.authorization.k8s.io", "clusterrolebindings")
+        );
+        assert_eq!(
+            gr("csr"),
+            ok("certificates.k8s.io", "certificatesigningrequests")
+        );
         assert_eq!(gr("hpa"), ok("autoscaling", "horizontalpodautoscalers"));
         // the short-name expander also matches a group prefix
-        assert_eq!(gr("hpa.autoscal"), ok("autoscaling", "horizontalpodautoscalers"));
+        assert_eq!(
+            gr("hpa.autoscal"),
+            ok("autoscaling", "horizontalpodautoscalers")
+        );
         // the core group wins a tie (events.k8s.io also serves events)
         assert_eq!(gr("events"), ok("", "events"));
         assert_eq!(gr("ev"), ok("", "events"));
@@ -219,7 +236,10 @@ mod tests {
             Some("the server doesn't have a resource type 'foo'")
         );
         let r = resolve("Foos.Example.COM");
-        assert_eq!((r.group.as_str(), r.resource.as_str()), ("", "Foos.Example.COM"));
+        assert_eq!(
+            (r.group.as_str(), r.resource.as_str()),
+            ("", "Foos.Example.COM")
+        );
         assert_eq!(
             r.warning.as_deref(),
             Some("the server doesn't have a resource type 'foos' in group 'example.com'")

@@ -27,7 +27,11 @@ fn go_string_slice(v: &[String]) -> BadValue {
 }
 
 /// `ValidatePolicyRule`.
-pub fn validate_policy_rule(rule: &PolicyRule, namespaced: bool, path: &FieldPath) -> Vec<FieldError> {
+pub fn validate_policy_rule(
+    rule: &PolicyRule,
+    namespaced: bool,
+    path: &FieldPath,
+) -> Vec<FieldError> {
     let mut errs = Vec::new();
     if rule.verbs.is_empty() {
         errs.push(FieldError::required(
@@ -128,7 +132,10 @@ pub fn validate_label_selector(sel: &LabelSelector, path: &FieldPath) -> Vec<Fie
         errs.extend(validate_labels(ml.iter(), &path.field("matchLabels")));
     }
     for (i, e) in list_of(&sel.match_expressions).iter().enumerate() {
-        errs.extend(validate_requirement(e, &path.field("matchExpressions").index(i)));
+        errs.extend(validate_requirement(
+            e,
+            &path.field("matchExpressions").index(i),
+        ));
     }
     errs
 }
@@ -222,7 +229,11 @@ pub fn validate_subject(s: &Subject, namespaced: bool, path: &FieldPath) -> Vec<
         "ServiceAccount" => {
             if !s.name.is_empty() {
                 for msg in is_dns1123_subdomain(&s.name) {
-                    errs.push(FieldError::invalid(&path.field("name"), s.name.as_str(), msg));
+                    errs.push(FieldError::invalid(
+                        &path.field("name"),
+                        s.name.as_str(),
+                        msg,
+                    ));
                 }
             }
             if !given_group.is_empty() {
@@ -287,7 +298,9 @@ pub fn hint(e: &FieldError) -> Option<String> {
     let path = e.path.to_string();
     let ends = |s: &str| path.ends_with(s);
     if ends(".nonResourceURLs") && e.detail.contains("both") {
-        return Some("split it in two rules: one with apiGroups/resources, one with nonResourceURLs".into());
+        return Some(
+            "split it in two rules: one with apiGroups/resources, one with nonResourceURLs".into(),
+        );
     }
     if ends(".nonResourceURLs") {
         return Some("non-resource URLs (/healthz, /metrics) go in a ClusterRole bound with a ClusterRoleBinding".into());
@@ -350,33 +363,49 @@ mod tests {
         assert!(validate_policy_rule(&ok, false, &p).is_empty());
         assert_eq!(
             msgs(validate_policy_rule(&ok, true, &p)),
-            ["rules[0].nonResourceURLs: Invalid value: []string{\"/*\"}: namespaced rules cannot apply to non-resource URLs"]
+            [
+                "rules[0].nonResourceURLs: Invalid value: []string{\"/*\"}: namespaced rules cannot apply to non-resource URLs"
+            ]
         );
         let no_verbs = rule(&[]).urls(&["/*"]).build();
         assert_eq!(
             msgs(validate_policy_rule(&no_verbs, false, &p)),
             ["rules[0].verbs: Required value: verbs must contain at least one value"]
         );
-        let mixed = rule(&["get"]).groups(&[""]).resources(&["pods"]).urls(&["/*"]).build();
+        let mixed = rule(&["get"])
+            .groups(&[""])
+            .resources(&["pods"])
+            .urls(&["/*"])
+            .build();
         assert_eq!(
             msgs(validate_policy_rule(&mixed, false, &p)),
-            ["rules[0].nonResourceURLs: Invalid value: []string{\"/*\"}: rules cannot apply to both regular resources and non-resource URLs"]
+            [
+                "rules[0].nonResourceURLs: Invalid value: []string{\"/*\"}: rules cannot apply to both regular resources and non-resource URLs"
+            ]
         );
         let valid = rule(&["get"]).groups(&[""]).resources(&["pods"]).build();
         assert!(validate_policy_rule(&valid, true, &p).is_empty());
         let no_group = rule(&["get"]).resources(&["pods"]).build();
         assert_eq!(
             msgs(validate_policy_rule(&no_group, true, &p)),
-            ["rules[0].apiGroups: Required value: resource rules must supply at least one api group"]
+            [
+                "rules[0].apiGroups: Required value: resource rules must supply at least one api group"
+            ]
         );
         let no_resources = rule(&["get"]).groups(&[""]).build();
         assert_eq!(
             msgs(validate_policy_rule(&no_resources, true, &p)),
-            ["rules[0].resources: Required value: resource rules must supply at least one resource"]
+            [
+                "rules[0].resources: Required value: resource rules must supply at least one resource"
+            ]
         );
         // resourceNames with several resources is allowed since upstream
         // removed that check
-        let names = rule(&["get"]).groups(&[""]).resources(&["pods", "secrets"]).names(&["a"]).build();
+        let names = rule(&["get"])
+            .groups(&[""])
+            .resources(&["pods", "secrets"])
+            .names(&["a"])
+            .build();
         assert!(validate_policy_rule(&names, true, &p).is_empty());
     }
 
@@ -457,10 +486,18 @@ mod tests {
         };
         assert_eq!(
             msgs(validate_cluster_role(&cr(None))),
-            ["aggregationRule.clusterRoleSelectors: Required value: at least one clusterRoleSelector required if aggregationRule is non-nil"]
+            [
+                "aggregationRule.clusterRoleSelectors: Required value: at least one clusterRoleSelector required if aggregationRule is non-nil"
+            ]
         );
         let good = LabelSelector {
-            match_labels: Some([("rbac.example.com/aggregate-to-monitoring".to_string(), "true".to_string())].into()),
+            match_labels: Some(
+                [(
+                    "rbac.example.com/aggregate-to-monitoring".to_string(),
+                    "true".to_string(),
+                )]
+                .into(),
+            ),
             match_expressions: None,
         };
         assert!(validate_cluster_role(&cr(Some(vec![good]))).is_empty());
