@@ -7,6 +7,7 @@ pub mod audit;
 pub mod basic;
 pub mod grade;
 pub mod prove;
+pub mod rbac;
 pub mod registry;
 pub mod run;
 

@@ -2,6 +2,7 @@
 //! a contract (0 pass/yes, 1 fail/no, 2 bad input or usage). With `--json`
 //! every command prints exactly one JSON document on stdout.
 
+mod can_i;
 mod check;
 mod list;
 mod output;
@@ -44,6 +45,9 @@ pub enum Command {
     Validate(validate::Args),
     /// Check a content pack: lessons, YAML examples, exercises and their proofs.
     ValidateContent(validate_content::Args),
+    /// Can a user do this? RBAC over the files, as `kubectl auth can-i --as` answers.
+    #[command(name = "can-i")]
+    CanI(can_i::Args),
     /// List the lessons.
     Lessons(list::LessonsArgs),
     /// List the exercises.
@@ -82,6 +86,7 @@ fn cli_wants_json(cli: &Cli) -> bool {
     match &cli.command {
         Some(Command::Check(a)) => a.json,
         Some(Command::Validate(a)) => a.json,
+        Some(Command::CanI(a)) => a.json,
         Some(Command::Lessons(a)) => a.json,
         Some(Command::ValidateContent(a)) => a.json,
         Some(Command::Exercises(a)) => a.json,
@@ -102,6 +107,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
     match cli.command {
         Some(Command::Check(a)) => check::run(&g, a),
         Some(Command::Validate(a)) => validate::run(&g, a),
+        Some(Command::CanI(a)) => can_i::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
         Some(Command::ValidateContent(a)) => validate_content::run(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),

@@ -2,3 +2,4 @@
 //! functions over typed objects. No I/O, no terminal, no lessons.
 
 pub mod quantity;
+pub mod rbac;

@@ -2,6 +2,8 @@
 //! for the kinds the curriculum uses. Each kind's rules live in their own
 //! module; this file dispatches and adds the rules every object shares.
 
+mod rbac;
+
 use super::field::{FieldError, validate_object_meta};
 use crate::model::Typed;
 use crate::model::kinds::KindInfo;
@@ -15,6 +17,10 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
     // One arm per kind with its own rules (pkg/apis/<group>/validation).
     #[allow(clippy::match_single_binding)]
     match typed {
+        Typed::Role(r) => errs.extend(rbac::validate_role(r)),
+        Typed::ClusterRole(r) => errs.extend(rbac::validate_cluster_role(r)),
+        Typed::RoleBinding(r) => errs.extend(rbac::validate_role_binding(r)),
+        Typed::ClusterRoleBinding(r) => errs.extend(rbac::validate_cluster_role_binding(r)),
         _ => {}
     }
     errs
@@ -22,6 +28,9 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
 
 /// A teaching hint for an error, where we have one.
 pub fn hint_for(e: &FieldError) -> Option<String> {
+    if let Some(h) = rbac::hint(e) {
+        return Some(h);
+    }
     let path = e.path.to_string();
     if path == "metadata.name" && e.kind == super::field::ErrorType::Invalid {
         return Some(
