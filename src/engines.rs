@@ -1,4 +1,5 @@
 //! Kubernetes semantics, written once and tested against upstream: pure
 //! functions over typed objects. No I/O, no terminal, no lessons.
 
+pub mod podsec;
 pub mod quantity;

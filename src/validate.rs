@@ -128,6 +128,52 @@ pub fn validate_object(o: &RawObject) -> Vec<Problem> {
     problems
 }
 
+/// Decode objects as written, for engines that judge what the API server's
+/// admission plugins would see even where its validation would object
+/// (`podsec` evaluates pods exactly as written). Values of the wrong type
+/// are dropped and missing required fields get Go's zero value, as a Go
+/// decoder leaves them. Returns the model and the objects that still could
+/// not be decoded, with the reason.
+pub fn model_as_written(objects: &[RawObject]) -> (ClusterModel, Vec<(usize, String)>) {
+    let mut model = ClusterModel::new();
+    let mut failed = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        let Some(info) = o.info else {
+            continue;
+        };
+        let schema = schema::schema_for(info);
+        let leaf = ApiLeafChecks;
+        let mut walker = Walker::new(schema, &leaf);
+        walker.walk_root(o.node(), &FieldPath::root());
+        let mut json = o.node().to_json();
+        for p in walker
+            .problems
+            .iter()
+            .filter(|p| p.code == SchemaCode::WrongType)
+        {
+            remove_path(&mut json, &p.path);
+        }
+        schema::fill_zero_values(schema, &schema.root, &mut json);
+        let id = o.id();
+        if let (Some(ns), Some(meta)) = (
+            &id.namespace,
+            json.get_mut("metadata").and_then(|m| m.as_object_mut()),
+        ) {
+            meta.entry("namespace")
+                .or_insert_with(|| serde_json::Value::String(ns.clone()));
+        }
+        match Typed::decode(&o.api_version, &o.kind, json) {
+            Ok(typed) => model.push(crate::model::Object {
+                id,
+                typed,
+                origin: Some(o.origin.clone()),
+            }),
+            Err(e) => failed.push((i, e.to_string())),
+        }
+    }
+    (model, failed)
+}
+
 fn remove_path(json: &mut serde_json::Value, path: &FieldPath) {
     use crate::model::path::Seg;
     let Some((last, parents)) = path.0.split_last() else {
