@@ -5,6 +5,7 @@
 mod check;
 mod list;
 mod output;
+mod podsec;
 mod validate;
 
 use crate::content::{Content, ContentSource, Lang};
@@ -41,6 +42,8 @@ pub enum Command {
     Check(check::Args),
     /// Would the API server accept these files? Every problem, at once.
     Validate(validate::Args),
+    /// Would the PodSecurity admission controller let these pods in?
+    Podsec(podsec::Args),
     /// List the lessons.
     Lessons(list::LessonsArgs),
     /// List the exercises.
@@ -80,6 +83,7 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::Check(a)) => a.json,
         Some(Command::Validate(a)) => a.json,
         Some(Command::Lessons(a)) => a.json,
+        Some(Command::Podsec(a)) => a.json,
         Some(Command::Exercises(a)) => a.json,
         _ => false,
     }
@@ -99,6 +103,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Check(a)) => check::run(&g, a),
         Some(Command::Validate(a)) => validate::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
+        Some(Command::Podsec(a)) => podsec::run(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(

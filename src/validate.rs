@@ -128,6 +128,47 @@ pub fn validate_object(o: &RawObject) -> Vec<Problem> {
     problems
 }
 
+/// Files loaded as written (see [`model_as_written`]): the model, the
+/// problems that stop a command (unparseable YAML, documents that are not
+/// objects, objects that cannot be decoded at all) and the ones it only
+/// mentions (duplicate keys, kinds 1.36 does not serve).
+#[derive(Debug, Default)]
+pub struct AsWritten {
+    pub model: ClusterModel,
+    pub fatal: Vec<Problem>,
+    pub notes: Vec<Problem>,
+}
+
+pub fn load_as_written(inputs: &[Input]) -> Result<AsWritten, FileError> {
+    let limits = Limits::default();
+    let mut out = AsWritten::default();
+    let mut objects = Vec::new();
+    for input in inputs {
+        let loaded = load::parse_input(input, &limits)?;
+        objects.extend(loaded.objects);
+        for p in loaded.problems {
+            if p.code == ProblemCode::DuplicateKey {
+                out.notes.push(p);
+            } else {
+                out.fatal.push(p);
+            }
+        }
+    }
+    out.notes.extend(load::resolve_kinds(&mut objects));
+    let (model, failed) = model_as_written(&objects);
+    out.model = model;
+    for (i, reason) in failed {
+        let o = &objects[i];
+        out.fatal.push(o.problem(
+            &FieldPath::root(),
+            ProblemCode::WrongType,
+            format!("cannot read this {} at all: {reason}", o.kind),
+            Some("run `kubedojo validate -f` on the file for every problem".into()),
+        ));
+    }
+    Ok(out)
+}
+
 /// Decode objects as written, for engines that judge what the API server's
 /// admission plugins would see even where its validation would object
 /// (`podsec` evaluates pods exactly as written). Values of the wrong type
