@@ -2,6 +2,7 @@
 //! a contract (0 pass/yes, 1 fail/no, 2 bad input or usage). With `--json`
 //! every command prints exactly one JSON document on stdout.
 
+mod cert;
 mod check;
 mod list;
 mod output;
@@ -42,6 +43,8 @@ pub enum Command {
     Check(check::Args),
     /// Would the API server accept these files? Every problem, at once.
     Validate(validate::Args),
+    /// X.509 certificates as a cluster needs them.
+    Cert(cert::Args),
     /// Would the PodSecurity admission controller let these pods in?
     Podsec(podsec::Args),
     /// List the lessons.
@@ -84,6 +87,7 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::Validate(a)) => a.json,
         Some(Command::Lessons(a)) => a.json,
         Some(Command::Podsec(a)) => a.json,
+        Some(Command::Cert(a)) => a.json(),
         Some(Command::Exercises(a)) => a.json,
         _ => false,
     }
@@ -104,6 +108,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Validate(a)) => validate::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
         Some(Command::Podsec(a)) => podsec::run(&g, a),
+        Some(Command::Cert(a)) => cert::run(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
