@@ -5,9 +5,11 @@
 
 pub mod basic;
 pub mod grade;
+pub mod podsec;
 pub mod prove;
 pub mod registry;
 pub mod run;
+pub mod tls;
 
 pub use grade::{Finding, Report, grade};
 pub use registry::{Checker, Ctx, Outcome, checker};
