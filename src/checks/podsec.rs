@@ -107,12 +107,10 @@ fn podsec(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     Ok(if ok {
         Outcome::pass(format!("{state}{warned}")).at(loc)
     } else {
-        let why = match pp.expect {
-            Expect::Warned if adm.outcome == Admitted::Admitted => {
-                "; no warning is printed: the namespace's warn level is not stricter than what the object meets"
-            }
-            Expect::Denied | Expect::Warned => "",
-            _ => "",
+        let why = if pp.expect == Expect::Warned && adm.outcome == Admitted::Admitted {
+            "; no warning is printed: the namespace's warn level is not stricter than what the object meets"
+        } else {
+            ""
         };
         Outcome::fail(format!("{state}{warned}{why}")).at(loc)
     })

@@ -94,8 +94,17 @@ fn check(g: &Global, a: CheckArgs) -> Result<Exit, Failure> {
     let subject = load(&a.file, Want::Subject)?;
     let ca = a.ca.as_deref().map(|p| load(p, Want::Ca)).transpose()?;
     let key = a.key.as_deref().map(|p| load(p, Want::Key)).transpose()?;
+    // A kubeconfig's certificate is a client certificate unless told otherwise.
+    let from_kubeconfig = subject
+        .source
+        .as_deref()
+        .is_some_and(|s| s.starts_with("kubeconfig"));
+    let role = a
+        .role
+        .map(Role::from)
+        .or(from_kubeconfig.then_some(Role::Client));
     let opts = Options {
-        role: a.role.map(Role::from),
+        role,
         sans: a.sans.clone(),
         now: now(),
     };

@@ -83,10 +83,10 @@ pub fn read(bytes: &[u8], want: Want) -> Result<Material, MaterialError> {
     if pem::looks_like_pem(text) {
         return read_pem(text, want);
     }
-    if text.trim_start().starts_with('{') || text.contains(':') {
-        if let Some(m) = read_document(text, want)? {
-            return Ok(m);
-        }
+    if (text.trim_start().starts_with('{') || text.contains(':'))
+        && let Some(m) = read_document(text, want)?
+    {
+        return Ok(m);
     }
     if bytes.first() == Some(&0x30) {
         return read_der(bytes, want);
