@@ -2,5 +2,5 @@
 //! functions over typed objects. No I/O, no terminal, no lessons.
 
 pub mod podsec;
-pub mod tls;
 pub mod quantity;
+pub mod tls;

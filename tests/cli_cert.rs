@@ -3,6 +3,9 @@
 //! certificates: the JSON contract, exit codes, the kubeadm-like table,
 //! and one clear exit-2 message per kind of bad input.
 
+// Test helpers fail loudly on broken fixtures.
+#![allow(clippy::expect_used)]
+
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose,
@@ -64,16 +67,26 @@ fn pki() -> Pki {
     api.distinguished_name
         .push(DnType::CommonName, "kube-apiserver");
     api.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    pki.write("apiserver.crt", &api.signed_by(&key, &issuer).expect("signed").pem());
+    pki.write(
+        "apiserver.crt",
+        &api.signed_by(&key, &issuer).expect("signed").pem(),
+    );
     pki.write("apiserver.key", &key.serialize_pem());
 
     let jkey = KeyPair::generate().expect("key");
     let mut jane = CertificateParams::new(Vec::<String>::new()).expect("params");
     jane.distinguished_name.push(DnType::CommonName, "jane");
-    jane.distinguished_name.push(DnType::OrganizationName, "dev");
+    jane.distinguished_name
+        .push(DnType::OrganizationName, "dev");
     jane.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
-    pki.write("jane.crt", &jane.signed_by(&jkey, &issuer).expect("signed").pem());
-    pki.write("other.key", &KeyPair::generate().expect("key").serialize_pem());
+    pki.write(
+        "jane.crt",
+        &jane.signed_by(&jkey, &issuer).expect("signed").pem(),
+    );
+    pki.write(
+        "other.key",
+        &KeyPair::generate().expect("key").serialize_pem(),
+    );
     pki
 }
 
@@ -85,9 +98,20 @@ fn json(out: &Output) -> Value {
 fn apiserver_certificate_passes_with_kubeadm_sans() {
     let p = pki();
     let out = run(&[
-        "cert", "check", &p.path("apiserver.crt"), "--role", "apiserver", "--ca",
-        &p.path("ca.crt"), "--key", &p.path("apiserver.key"), "--san", "cp-1", "--san",
-        "192.168.1.10", "--json",
+        "cert",
+        "check",
+        &p.path("apiserver.crt"),
+        "--role",
+        "apiserver",
+        "--ca",
+        &p.path("ca.crt"),
+        "--key",
+        &p.path("apiserver.key"),
+        "--san",
+        "cp-1",
+        "--san",
+        "192.168.1.10",
+        "--json",
     ]);
     let v = json(&out);
     assert_eq!(out.status.code(), Some(0), "{v}");
@@ -95,8 +119,20 @@ fn apiserver_certificate_passes_with_kubeadm_sans() {
     assert_eq!(v["failed_checks"], serde_json::json!([]));
     assert_eq!(v["subject"], "CN=kube-apiserver");
     assert_eq!(v["issuer"], "CN=kubernetes");
-    assert!(v["sans"].as_array().expect("sans").iter().any(|s| s == "10.96.0.1"));
-    for k in ["identity", "not_before", "not_after", "findings", "missing_sans"] {
+    assert!(
+        v["sans"]
+            .as_array()
+            .expect("sans")
+            .iter()
+            .any(|s| s == "10.96.0.1")
+    );
+    for k in [
+        "identity",
+        "not_before",
+        "not_after",
+        "findings",
+        "missing_sans",
+    ] {
         assert!(v.get(k).is_some(), "{k}");
     }
 }
@@ -106,43 +142,92 @@ fn failures_are_named_in_failed_checks() {
     let p = pki();
     // a client certificate used as a server, a foreign key, a missing SAN
     let out = run(&[
-        "cert", "check", &p.path("jane.crt"), "--role", "server", "--key", &p.path("other.key"),
-        "--san", "api.example.com", "--json",
+        "cert",
+        "check",
+        &p.path("jane.crt"),
+        "--role",
+        "server",
+        "--key",
+        &p.path("other.key"),
+        "--san",
+        "api.example.com",
+        "--json",
     ]);
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["ok"], false);
-    assert_eq!(v["failed_checks"], serde_json::json!(["eku", "san", "key_match"]));
+    assert_eq!(
+        v["failed_checks"],
+        serde_json::json!(["eku", "san", "key_match"])
+    );
     assert_eq!(v["missing_sans"], serde_json::json!(["api.example.com"]));
-    assert_eq!(v["identity"], serde_json::json!({"user": "jane", "groups": ["dev"]}));
+    assert_eq!(
+        v["identity"],
+        serde_json::json!({"user": "jane", "groups": ["dev"]})
+    );
     // signed by another CA
     let other_key = KeyPair::generate().expect("key");
     let mut other = CertificateParams::new(Vec::<String>::new()).expect("params");
-    other.distinguished_name.push(DnType::CommonName, "other-ca");
+    other
+        .distinguished_name
+        .push(DnType::CommonName, "other-ca");
     other.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let other_ca = p.write("other-ca.crt", &other.self_signed(&other_key).expect("ca").pem());
-    let out = run(&["cert", "check", &p.path("jane.crt"), "--ca", &other_ca, "--json"]);
+    let other_ca = p.write(
+        "other-ca.crt",
+        &other.self_signed(&other_key).expect("ca").pem(),
+    );
+    let out = run(&[
+        "cert",
+        "check",
+        &p.path("jane.crt"),
+        "--ca",
+        &other_ca,
+        "--json",
+    ]);
     assert_eq!(json(&out)["failed_checks"], serde_json::json!(["chain"]));
 }
 
 #[test]
 fn text_reads_like_kubeadm_check_expiration() {
     let p = pki();
-    let out = run(&["cert", "check", &p.path("jane.crt"), "--ca", &p.path("ca.crt"), "--role", "client"]);
+    let out = run(&[
+        "cert",
+        "check",
+        &p.path("jane.crt"),
+        "--ca",
+        &p.path("ca.crt"),
+        "--role",
+        "client",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     let first = text.lines().next().expect("header");
-    assert!(first.starts_with("CERTIFICATE") && first.contains("EXPIRES") && first.contains("RESIDUAL TIME") && first.contains("CERTIFICATE AUTHORITY"), "{text}");
+    assert!(
+        first.starts_with("CERTIFICATE")
+            && first.contains("EXPIRES")
+            && first.contains("RESIDUAL TIME")
+            && first.contains("CERTIFICATE AUTHORITY"),
+        "{text}"
+    );
     assert!(text.contains("jane.crt"), "{text}");
-    assert!(text.contains("authenticates as user \"jane\" with group \"dev\""), "{text}");
+    assert!(
+        text.contains("authenticates as user \"jane\" with group \"dev\""),
+        "{text}"
+    );
 }
 
 #[test]
 fn exercise_certificates_made_with_openssl() {
     // RSA keys and several O's, as kubeadm and openssl make them
     let out = run(&[
-        "cert", "check", "exercises/tls/client-cert-identity/deploy-bot.crt", "--ca",
-        "exercises/tls/client-cert-identity/ca.crt", "--role", "client", "--json",
+        "cert",
+        "check",
+        "exercises/tls/client-cert-identity/deploy-bot.crt",
+        "--ca",
+        "exercises/tls/client-cert-identity/ca.crt",
+        "--role",
+        "client",
+        "--json",
     ]);
     let v = json(&out);
     assert_eq!(out.status.code(), Some(0), "{v}");
@@ -151,10 +236,18 @@ fn exercise_certificates_made_with_openssl() {
         serde_json::json!({"user": "deploy-bot", "groups": ["ci-runners", "system:masters"]})
     );
     assert!(v["key"].as_str().expect("key").starts_with("RSA 2048"));
-    let csr = run(&["cert", "check", "exercises/tls/csr-jane-dev/solution.yaml", "--json"]);
+    let csr = run(&[
+        "cert",
+        "check",
+        "exercises/tls/csr-jane-dev/solution.yaml",
+        "--json",
+    ]);
     let v = json(&csr);
     assert_eq!(v["kind"], "certificate request");
-    assert_eq!(v["identity"], serde_json::json!({"user": "jane", "groups": ["dev"]}));
+    assert_eq!(
+        v["identity"],
+        serde_json::json!({"user": "jane", "groups": ["dev"]})
+    );
 }
 
 #[test]
@@ -195,7 +288,12 @@ fn bad_input_is_one_message_and_exit_2() {
         ),
     ];
     for (file, extra, want) in cases {
-        let mut args = vec!["cert".to_string(), "check".into(), file.clone(), "--json".into()];
+        let mut args = vec![
+            "cert".to_string(),
+            "check".into(),
+            file.clone(),
+            "--json".into(),
+        ];
         args.extend(extra);
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = run(&refs);

@@ -1,6 +1,9 @@
 //! `kubedojo podsec` end to end: exit codes, the JSON contract, kubectl's
 //! wording in text mode, bad input.
 
+// Test helpers fail loudly on broken fixtures.
+#![allow(clippy::expect_used)]
+
 use serde_json::Value;
 use std::process::{Command, Output};
 
@@ -73,7 +76,9 @@ fn json_follows_namespace_labels() {
         results[0]["warnings"][0]
             .as_str()
             .expect("warning")
-            .starts_with("would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false")
+            .starts_with(
+                "would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false"
+            )
     );
     assert_eq!(results[1]["allowed"], false);
     assert_eq!(results[1]["violations"][0]["check"], "privileged");
@@ -132,7 +137,11 @@ fn objects_are_judged_as_written() {
 #[test]
 fn bad_input_exits_2() {
     let d = tempfile::tempdir().expect("tmp");
-    let f = write(&d, "bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: [\n");
+    let f = write(
+        &d,
+        "bad.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: [\n",
+    );
     let out = run(&["podsec", "-f", &f, "--json"]);
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).expect("json error document");

@@ -1,6 +1,9 @@
 //! The certificate material committed with the exercises still parses and
 //! will not expire for decades (it was made with openssl, valid 100 years).
 
+// Test helpers fail loudly on broken fixtures.
+#![allow(clippy::expect_used)]
+
 use kubedojo::engines::tls::{self, Want};
 
 fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -8,10 +11,7 @@ fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         let p = e.path();
         if p.is_dir() {
             files(&p, out);
-        } else if matches!(
-            p.extension().and_then(|x| x.to_str()),
-            Some("crt" | "csr")
-        ) {
+        } else if matches!(p.extension().and_then(|x| x.to_str()), Some("crt" | "csr")) {
             out.push(p);
         }
     }

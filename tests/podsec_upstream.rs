@@ -6,6 +6,9 @@
 //! for (or the restricted check that replaces it), worded as upstream's
 //! fixture expects (test/fixtures_*.go expectErrorSubstring).
 
+// Test helpers fail loudly on broken fixtures.
+#![allow(clippy::expect_used)]
+
 use k8s_openapi::api::core::v1::Pod;
 use kubedojo::engines::podsec::{self, Level, LevelVersion, Source, Subject, Version};
 use kubedojo::model::load::{Input, parse_input, resolve_kinds};
@@ -102,9 +105,7 @@ fn every_upstream_fixture_agrees() {
             let prefix = name.trim_end_matches(|c: char| c.is_ascii_digit());
             let want = replaced_by(prefix, level, minor);
             if !violations.iter().any(|v| v.check.to_lowercase() == want) {
-                failures.push(format!(
-                    "{stem}/{name}: should fail {want}, got [{detail}]"
-                ));
+                failures.push(format!("{stem}/{name}: should fail {want}, got [{detail}]"));
             }
             if let Some(sub) = expected_substring(prefix)
                 && !detail.contains(sub)

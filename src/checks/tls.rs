@@ -38,7 +38,10 @@ fn pem_of(o: &Object, key: Option<&str>) -> Result<(Vec<u8>, FieldPath), String>
                 .ok_or_else(|| format!("{} has no {key}", o.id))
         }
         Typed::ConfigMap(c) => {
-            let data = c.data.as_ref().ok_or_else(|| format!("{} has no data", o.id))?;
+            let data = c
+                .data
+                .as_ref()
+                .ok_or_else(|| format!("{} has no data", o.id))?;
             let (k, v) = match key {
                 Some(k) => data
                     .get_key_value(k)
@@ -116,7 +119,11 @@ fn answer_strings(v: &serde_json::Value) -> Vec<String> {
     match v {
         serde_json::Value::Array(a) => a
             .iter()
-            .map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string()))
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            })
             .collect(),
         serde_json::Value::String(s) if s.trim().is_empty() => Vec::new(),
         serde_json::Value::String(s) => s.split(',').map(|x| x.trim().to_string()).collect(),
@@ -144,11 +151,16 @@ fn cert_identity(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     };
     if let Some(k) = &ip.answer_user {
         let Some(given) = ctx.answers.get(k) else {
-            return Ok(Outcome::fail(format!("no answer under `{k}:` in your answer file")));
+            return Ok(Outcome::fail(format!(
+                "no answer under `{k}:` in your answer file"
+            )));
         };
         let given = given.as_str().map(str::trim).unwrap_or_default();
         return Ok(if given == id.user {
-            Outcome::pass(format!("the API server takes the CN as the user: \"{}\"", id.user))
+            Outcome::pass(format!(
+                "the API server takes the CN as the user: \"{}\"",
+                id.user
+            ))
         } else {
             Outcome::fail(format!(
                 "you answered \"{given}\"; the API server takes the user from the subject's CN, not the issuer or the file name"
@@ -157,7 +169,9 @@ fn cert_identity(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     }
     if let Some(k) = &ip.answer_groups {
         let Some(given) = ctx.answers.get(k) else {
-            return Ok(Outcome::fail(format!("no answer under `{k}:` in your answer file")));
+            return Ok(Outcome::fail(format!(
+                "no answer under `{k}:` in your answer file"
+            )));
         };
         let given = answer_strings(given);
         return Ok(if same_groups(&given, &id.groups) {
@@ -172,7 +186,9 @@ fn cert_identity(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     }
     if let Some(k) = &ip.answer_admin {
         let Some(given) = ctx.answers.get(k) else {
-            return Ok(Outcome::fail(format!("no answer under `{k}:` in your answer file")));
+            return Ok(Outcome::fail(format!(
+                "no answer under `{k}:` in your answer file"
+            )));
         };
         let given = match given {
             serde_json::Value::Bool(b) => Some(*b),
@@ -191,14 +207,19 @@ fn cert_identity(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
                 "no: none of its groups is system:masters"
             })
         } else {
-            Outcome::fail("look for the group system:masters among the O's: it is bound to cluster-admin and bypasses RBAC")
+            Outcome::fail(
+                "look for the group system:masters among the O's: it is bound to cluster-admin and bypasses RBAC",
+            )
         });
     }
     let mut wrong = Vec::new();
     if let Some(u) = &ip.user
         && *u != id.user
     {
-        wrong.push(format!("the user (CN) is \"{}\", expected \"{u}\"", id.user));
+        wrong.push(format!(
+            "the user (CN) is \"{}\", expected \"{u}\"",
+            id.user
+        ));
     }
     if let Some(g) = &ip.groups
         && !same_groups(g, &id.groups)
@@ -305,12 +326,19 @@ fn csr(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
             good.push(format!("signerName is {s}"));
         } else {
             let why = match c.spec.signer_name.as_str() {
-                "kubernetes.io/kubelet-serving" => " (that signer issues kubelet serving certificates, for nodes only)",
-                "kubernetes.io/kube-apiserver-client-kubelet" => " (that signer issues kubelets' client certificates, for system:node:* only)",
+                "kubernetes.io/kubelet-serving" => {
+                    " (that signer issues kubelet serving certificates, for nodes only)"
+                }
+                "kubernetes.io/kube-apiserver-client-kubelet" => {
+                    " (that signer issues kubelets' client certificates, for system:node:* only)"
+                }
                 _ => "",
             };
             wrong.push((
-                format!("signerName is \"{}\", expected {s}{why}", c.spec.signer_name),
+                format!(
+                    "signerName is \"{}\", expected {s}{why}",
+                    c.spec.signer_name
+                ),
                 spec_path.field("signerName"),
             ));
         }
@@ -321,7 +349,11 @@ fn csr(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
             good.push(format!("usages are [{}]", u.join(", ")));
         } else {
             wrong.push((
-                format!("usages are [{}], expected [{}]", have.join(", "), u.join(", ")),
+                format!(
+                    "usages are [{}], expected [{}]",
+                    have.join(", "),
+                    u.join(", ")
+                ),
                 spec_path.field("usages"),
             ));
         }

@@ -120,7 +120,13 @@ fn check(g: &Global, a: CheckArgs) -> Result<Exit, Failure> {
 fn table(rows: &[Vec<String>]) {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
-        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for r in rows {
         let line: Vec<String> = r
@@ -187,7 +193,11 @@ fn print_text(g: &Global, file: &Path, r: &Report, now: i64) {
     if let Some(e) = &r.extended_key_usage {
         println!(
             "usage:    {}",
-            if e.is_empty() { "other".into() } else { e.join(", ") }
+            if e.is_empty() {
+                "other".into()
+            } else {
+                e.join(", ")
+            }
         );
     }
     for f in &r.findings {

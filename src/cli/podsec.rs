@@ -76,7 +76,11 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
             1 => String::new(),
             n => format!(" (and {} more problems)", n - 1),
         };
-        let hint = p.hint.as_deref().map(|h| format!("; {h}")).unwrap_or_default();
+        let hint = p
+            .hint
+            .as_deref()
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
         return Err(Failure::usage(format!(
             "{}:{}:{}: {}{hint}{more}",
             p.file, p.line, p.column, p.message
@@ -136,10 +140,7 @@ fn print_review(g: &Global, r: &ObjectReview) {
         (_, false) => paint(
             g.color,
             "31",
-            &format!(
-                "admitted, but its pods would be denied at {}",
-                adm.enforce
-            ),
+            &format!("admitted, but its pods would be denied at {}", adm.enforce),
         ),
     };
     let at = r

@@ -279,7 +279,9 @@ mod tests {
         assert_eq!(Version::parse("latest"), Ok(Version::Latest));
         assert_eq!(Version::parse("v1.0"), Ok(Version::Minor(0)));
         assert_eq!(Version::parse("v1.36"), Ok(Version::Minor(36)));
-        for bad in ["", "1.0", "v1.", "v1.01", "v2.0", "v1.0.0", "V1.2", "v1.-1", "v1.x"] {
+        for bad in [
+            "", "1.0", "v1.", "v1.01", "v2.0", "v1.0.0", "V1.2", "v1.-1", "v1.x",
+        ] {
             assert!(Version::parse(bad).is_err(), "{bad}");
         }
         assert!(Version::parse("v1.99999999999999999999").is_err());
@@ -294,7 +296,10 @@ mod tests {
         assert!(e.is_empty() && p.fully_privileged());
 
         // enforce alone also warns at that level and version
-        let l = labels(&[(ENFORCE_LABEL, "baseline"), (ENFORCE_VERSION_LABEL, "v1.24")]);
+        let l = labels(&[
+            (ENFORCE_LABEL, "baseline"),
+            (ENFORCE_VERSION_LABEL, "v1.24"),
+        ]);
         let (p, _) = policy_to_evaluate(Some(&l), Policy::DEFAULT);
         assert_eq!(p.warn.to_string(), "baseline:v1.24");
         assert_eq!(p.audit.to_string(), "privileged:latest");

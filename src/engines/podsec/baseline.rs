@@ -363,7 +363,9 @@ fn se_linux_options(s: &Subject, allowed: &[&str]) -> Option<Forbidden> {
     }
     let mut bad_containers: Vec<&str> = Vec::new();
     for c in s.containers() {
-        if let Some(o) = c.security_context.and_then(|sc| sc.se_linux_options.as_ref())
+        if let Some(o) = c
+            .security_context
+            .and_then(|sc| sc.se_linux_options.as_ref())
             && !valid(o)
         {
             bad_containers.push(c.name);
@@ -410,9 +412,8 @@ pub(super) fn valid_seccomp_type(t: &str) -> bool {
 /// seccompProfile_baseline 1.0 (policy versions before 1.19): the alpha
 /// seccomp annotations. Later versions ignore them.
 pub fn seccomp_profile_baseline_1_0(s: &Subject) -> Option<Forbidden> {
-    let valid = |v: &str| {
-        v == "runtime/default" || v == "docker/default" || v.starts_with("localhost/")
-    };
+    let valid =
+        |v: &str| v == "runtime/default" || v == "docker/default" || v.starts_with("localhost/");
     let annotations = s.meta.annotations.as_ref();
     let mut forbidden: BTreeSet<String> = BTreeSet::new();
     if let Some(v) = annotations.and_then(|a| a.get(SECCOMP_POD_ANNOTATION))
@@ -459,7 +460,9 @@ pub fn seccomp_profile_baseline_1_19(s: &Subject) -> Option<Forbidden> {
     }
     let mut bad_containers: Vec<&str> = Vec::new();
     for c in s.containers() {
-        if let Some(p) = c.security_context.and_then(|sc| sc.seccomp_profile.as_ref())
+        if let Some(p) = c
+            .security_context
+            .and_then(|sc| sc.seccomp_profile.as_ref())
             && !valid_seccomp_type(&p.type_)
         {
             bad_containers.push(c.name);

@@ -164,10 +164,7 @@ pub static CHECKS: &[CheckDef] = &[
     CheckDef {
         id: "runAsNonRoot",
         level: Level::Restricted,
-        versions: &[
-            v(0, r::run_as_non_root_1_0),
-            v(35, r::run_as_non_root_1_35),
-        ],
+        versions: &[v(0, r::run_as_non_root_1_0), v(35, r::run_as_non_root_1_35)],
     },
     CheckDef {
         id: "runAsUser",
@@ -240,9 +237,17 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(restricted, sorted);
         assert_eq!(baseline.len() + restricted.len(), CHECKS.len());
-        assert!(CHECKS.iter().all(|c| c.versions.windows(2).all(|w| w[0].since < w[1].since)));
+        assert!(
+            CHECKS
+                .iter()
+                .all(|c| c.versions.windows(2).all(|w| w[0].since < w[1].since))
+        );
         assert_eq!(
-            CHECKS.iter().flat_map(|c| c.versions).map(|v| v.since).max(),
+            CHECKS
+                .iter()
+                .flat_map(|c| c.versions)
+                .map(|v| v.since)
+                .max(),
             Some(MAX_MINOR)
         );
     }

@@ -11,7 +11,11 @@ use std::collections::BTreeSet;
 pub fn allow_privilege_escalation_1_8(s: &Subject) -> Option<Forbidden> {
     let bad: Vec<&str> = s
         .containers()
-        .filter(|c| c.security_context.and_then(|sc| sc.allow_privilege_escalation) != Some(false))
+        .filter(|c| {
+            c.security_context
+                .and_then(|sc| sc.allow_privilege_escalation)
+                != Some(false)
+        })
         .map(|c| c.name)
         .collect();
     if bad.is_empty() {
@@ -77,7 +81,10 @@ pub fn capabilities_restricted_1_22(s: &Subject) -> Option<Forbidden> {
     if details.is_empty() {
         return None;
     }
-    Some(Forbidden::new("unrestricted capabilities", details.join("; ")))
+    Some(Forbidden::new(
+        "unrestricted capabilities",
+        details.join("; "),
+    ))
 }
 
 /// capabilities_restricted 1.25: Windows pods are exempt.
@@ -182,7 +189,12 @@ pub fn restricted_volumes(s: &Subject) -> Option<Forbidden> {
 pub fn run_as_non_root_1_0(s: &Subject) -> Option<Forbidden> {
     let mut bad_setters: Vec<String> = Vec::new();
     let mut pod_non_root = false;
-    match s.spec.security_context.as_ref().and_then(|sc| sc.run_as_non_root) {
+    match s
+        .spec
+        .security_context
+        .as_ref()
+        .and_then(|sc| sc.run_as_non_root)
+    {
         Some(false) => bad_setters.push("pod".into()),
         Some(true) => pod_non_root = true,
         None => {}
@@ -232,7 +244,12 @@ pub fn run_as_non_root_1_35(s: &Subject) -> Option<Forbidden> {
 /// runAsUser 1.23: nothing sets runAsUser=0.
 pub fn run_as_user_1_23(s: &Subject) -> Option<Forbidden> {
     let mut bad_setters: Vec<String> = Vec::new();
-    if s.spec.security_context.as_ref().and_then(|sc| sc.run_as_user) == Some(0) {
+    if s.spec
+        .security_context
+        .as_ref()
+        .and_then(|sc| sc.run_as_user)
+        == Some(0)
+    {
         bad_setters.push("pod".into());
     }
     let bad: Vec<&str> = s
@@ -282,7 +299,10 @@ pub fn seccomp_profile_restricted_1_19(s: &Subject) -> Option<Forbidden> {
     let mut explicit: Vec<&str> = Vec::new();
     let mut implicit: Vec<&str> = Vec::new();
     for c in s.containers() {
-        match c.security_context.and_then(|sc| sc.seccomp_profile.as_ref()) {
+        match c
+            .security_context
+            .and_then(|sc| sc.seccomp_profile.as_ref())
+        {
             Some(p) if !valid_seccomp_type(&p.type_) => {
                 explicit.push(c.name);
                 bad_values.insert(&p.type_);

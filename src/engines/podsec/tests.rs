@@ -70,7 +70,10 @@ fn app_armor() {
         "spec:\n  securityContext:\n    appArmorProfile: {type: Unconfined}\n  containers: [{name: a}]\n",
     );
     assert_eq!(r, "forbidden AppArmor profile");
-    assert_eq!(d, r#"pod must not set AppArmor profile type to "Unconfined""#);
+    assert_eq!(
+        d,
+        r#"pod must not set AppArmor profile type to "Unconfined""#
+    );
     let (_, d) = denied(
         "appArmorProfile",
         "spec:\n  initContainers:\n  - name: bar\n    securityContext:\n      appArmorProfile: {type: Unconfined}\n  containers:\n  - name: foo\n    securityContext:\n      appArmorProfile: {type: RuntimeDefault}\n",
@@ -196,7 +199,9 @@ fn host_ports() {
 // but not in a pod template.
 #[test]
 fn host_network_pods_get_host_ports() {
-    let p = pod("spec:\n  hostNetwork: true\n  containers:\n  - {name: web, ports: [{containerPort: 8080}]}\n");
+    let p = pod(
+        "spec:\n  hostNetwork: true\n  containers:\n  - {name: web, ports: [{containerPort: 8080}]}\n",
+    );
     let mut s = subject(&p);
     let v = evaluate(LevelVersion::latest(Level::Baseline), &s);
     assert_eq!(
@@ -252,7 +257,9 @@ fn host_probes_and_lifecycle() {
         r#"container "init" uses probe or lifecycle host "invalid.init.host""#
     );
     // not part of policy 1.33
-    let p = pod("spec:\n  containers:\n  - name: a\n    livenessProbe: {httpGet: {host: x, port: 80}}\n");
+    let p = pod(
+        "spec:\n  containers:\n  - name: a\n    livenessProbe: {httpGet: {host: x, port: 80}}\n",
+    );
     let old = LevelVersion {
         level: Level::Baseline,
         version: Version::Minor(33),
@@ -347,7 +354,13 @@ fn restricted_volumes() {
             r#""hostPath", "iscsi", "nfs", "photonPersistentDisk", "portworxVolume", "quobyte", "rbd", "scaleIO", "storageos", "vsphereVolume""#
         )
     );
-    assert!(only("restrictedVolumes", "spec:\n  containers: []\n  volumes: [{name: c1}]\n").is_none());
+    assert!(
+        only(
+            "restrictedVolumes",
+            "spec:\n  containers: []\n  volumes: [{name: c1}]\n"
+        )
+        .is_none()
+    );
 }
 
 // upstream: check_runAsNonRoot_test.go
@@ -380,7 +393,13 @@ fn run_as_non_root() {
         d,
         r#"pod or containers "a", "b" must set securityContext.runAsNonRoot=true"#
     );
-    assert!(only("runAsNonRoot", "spec:\n  hostUsers: false\n  containers: [{name: a}]\n").is_none());
+    assert!(
+        only(
+            "runAsNonRoot",
+            "spec:\n  hostUsers: false\n  containers: [{name: a}]\n"
+        )
+        .is_none()
+    );
 }
 
 // upstream: check_runAsUser_test.go
@@ -392,7 +411,13 @@ fn run_as_user() {
     );
     assert_eq!(r, "runAsUser=0");
     assert_eq!(d, "pod must not set runAsUser=0");
-    assert!(only("runAsUser", "spec:\n  securityContext: {runAsUser: 1000}\n  containers: [{name: a}]\n").is_none());
+    assert!(
+        only(
+            "runAsUser",
+            "spec:\n  securityContext: {runAsUser: 1000}\n  containers: [{name: a}]\n"
+        )
+        .is_none()
+    );
     let (_, d) = denied(
         "runAsUser",
         "spec:\n  securityContext: {runAsUser: 1000}\n  containers:\n  - name: a\n  - {name: b, securityContext: {}}\n  - {name: c, securityContext: {runAsUser: 0}}\n  - {name: d, securityContext: {runAsUser: 0}}\n  - {name: e, securityContext: {runAsUser: 1}}\n",
@@ -441,7 +466,9 @@ fn se_linux_options() {
         "pod set forbidden securityContext.seLinuxOptions: role may not be set"
     );
     // container_engine_t is allowed from policy 1.31 only
-    let p = pod("spec:\n  containers:\n  - {name: d, securityContext: {seLinuxOptions: {type: container_engine_t}}}\n");
+    let p = pod(
+        "spec:\n  containers:\n  - {name: d, securityContext: {seLinuxOptions: {type: container_engine_t}}}\n",
+    );
     let at = |m| LevelVersion {
         level: Level::Baseline,
         version: Version::Minor(m),
@@ -484,13 +511,22 @@ spec:
 // upstream: check_seccompProfile_restricted_test.go
 #[test]
 fn seccomp_restricted() {
-    let (r, d) = denied("seccompProfile_restricted", "spec:\n  containers: [{name: a}]\n");
+    let (r, d) = denied(
+        "seccompProfile_restricted",
+        "spec:\n  containers: [{name: a}]\n",
+    );
     assert_eq!(r, "seccompProfile");
     assert_eq!(
         d,
         r#"pod or container "a" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost""#
     );
-    assert!(only("seccompProfile_restricted", "spec:\n  os: {name: windows}\n  containers: [{name: a}]\n").is_none());
+    assert!(
+        only(
+            "seccompProfile_restricted",
+            "spec:\n  os: {name: windows}\n  containers: [{name: a}]\n"
+        )
+        .is_none()
+    );
     let (_, d) = denied(
         "seccompProfile_restricted",
         "spec:\n  securityContext: {seccompProfile: {type: Unconfined}}\n  containers: [{name: a}]\n",
@@ -537,7 +573,10 @@ fn sysctls() {
         assert!(baseline::sysctl_allowed(ok, 35), "{ok}");
     }
     assert!(!baseline::sysctl_allowed("net.ipv4.tcp_rmem", 31));
-    assert!(!baseline::sysctl_allowed("net.ipv4.ip_local_reserved_ports", 26));
+    assert!(!baseline::sysctl_allowed(
+        "net.ipv4.ip_local_reserved_ports",
+        26
+    ));
     assert!(!baseline::sysctl_allowed("kernel.msgmax", 35));
     assert!(!baseline::sysctl_allowed("net.ipv4.tcp_keepalive_time", 28));
 }
@@ -560,7 +599,9 @@ fn windows_host_process() {
 // warn, workloads only warn; the aggregate detail joins as upstream does.
 #[test]
 fn admission_denies_pods_and_warns_for_templates() {
-    let p = pod("metadata: {name: web}\nspec:\n  containers: [{name: app, securityContext: {privileged: true}}]\n");
+    let p = pod(
+        "metadata: {name: web}\nspec:\n  containers: [{name: app, securityContext: {privileged: true}}]\n",
+    );
     let policy = Policy {
         enforce: LevelVersion::latest(Level::Baseline),
         warn: LevelVersion::latest(Level::Restricted),

@@ -142,7 +142,13 @@ pub fn check(
         (Some(leaf), _) => {
             let intermediates: Vec<&CertInfo> = subject.certs.iter().skip(1).collect();
             let chain = check_cert(leaf, &intermediates, &anchors, opts, &mut acc);
-            check_sans(&leaf.sans, leaf.subject.common_name.as_deref(), opts, &mut acc, &mut missing_sans);
+            check_sans(
+                &leaf.sans,
+                leaf.subject.common_name.as_deref(),
+                opts,
+                &mut acc,
+                &mut missing_sans,
+            );
             check_key(&leaf.public_key, keys, "certificate", &mut acc);
             base_report(
                 "certificate",
@@ -166,7 +172,13 @@ pub fn check(
             if let (Some(role), Some(eku)) = (opts.role, &csr.eku) {
                 check_eku_of(role, eku, "the request asks for", &mut acc);
             }
-            check_sans(&csr.sans, csr.subject.common_name.as_deref(), opts, &mut acc, &mut missing_sans);
+            check_sans(
+                &csr.sans,
+                csr.subject.common_name.as_deref(),
+                opts,
+                &mut acc,
+                &mut missing_sans,
+            );
             check_key(&csr.public_key, keys, "request", &mut acc);
             base_report(
                 "certificate request",
@@ -326,7 +338,10 @@ fn check_cert(
     } else {
         match build_chain(leaf, intermediates, anchors, 0) {
             Ok(p) => {
-                let names: Vec<String> = p.iter().map(|c| format!("\"{}\"", c.subject.text)).collect();
+                let names: Vec<String> = p
+                    .iter()
+                    .map(|c| format!("\"{}\"", c.subject.text))
+                    .collect();
                 acc.add(
                     CheckName::Chain,
                     true,
@@ -350,7 +365,10 @@ fn check_cert(
         if now > issuer.not_after {
             problems.push(format!("it expired on {}", rfc3339(issuer.not_after)));
         } else if now < issuer.not_before {
-            problems.push(format!("it is not valid before {}", rfc3339(issuer.not_before)));
+            problems.push(format!(
+                "it is not valid before {}",
+                rfc3339(issuer.not_before)
+            ));
         }
         if problems.is_empty() {
             acc.add(
@@ -450,7 +468,11 @@ fn check_eku_of(role: Role, eku: &Eku, verb: &str, acc: &mut Acc) {
         acc.add(
             CheckName::Eku,
             true,
-            format!("{verb} {} as a {} certificate needs", eku_list(eku), role.as_str()),
+            format!(
+                "{verb} {} as a {} certificate needs",
+                eku_list(eku),
+                role.as_str()
+            ),
         );
         return;
     }
@@ -532,7 +554,10 @@ fn check_key(public: &PublicKey, keys: &[PublicKey], what: &str, acc: &mut Acc) 
         acc.add(
             CheckName::KeyMatch,
             true,
-            format!("the private key belongs to this {what} ({})", public.describe()),
+            format!(
+                "the private key belongs to this {what} ({})",
+                public.describe()
+            ),
         );
     } else {
         acc.add(

@@ -17,9 +17,15 @@ const OID_ED25519: &str = "1.3.101.112";
 /// A public key in a form two sources can be compared in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PublicKey {
-    Rsa { n: Vec<u8>, e: Vec<u8> },
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
     /// Uncompressed SEC1 point.
-    Ec { curve: &'static str, point: Vec<u8> },
+    Ec {
+        curve: &'static str,
+        point: Vec<u8>,
+    },
     Ed25519(Vec<u8>),
     Other(String),
 }
@@ -48,7 +54,9 @@ fn bits(n: &[u8]) -> usize {
 pub enum KeyError {
     #[error("is not a valid {0} (the DER inside the PEM block does not parse)")]
     Malformed(&'static str),
-    #[error("uses an unsupported key type ({0}); kubedojo reads RSA, ECDSA P-256/P-384 and Ed25519 keys")]
+    #[error(
+        "uses an unsupported key type ({0}); kubedojo reads RSA, ECDSA P-256/P-384 and Ed25519 keys"
+    )]
     Unsupported(String),
 }
 
@@ -80,14 +88,18 @@ pub fn from_spki(spki: &SubjectPublicKeyInfo) -> PublicKey {
 fn ec_public(curve_oid: &str, sec1: &[u8]) -> Option<PublicKey> {
     use p256::elliptic_curve::sec1::ToEncodedPoint;
     match curve_oid {
-        OID_P256 => p256::PublicKey::from_sec1_bytes(sec1).ok().map(|k| PublicKey::Ec {
-            curve: "P-256",
-            point: k.to_encoded_point(false).as_bytes().to_vec(),
-        }),
-        OID_P384 => p384::PublicKey::from_sec1_bytes(sec1).ok().map(|k| PublicKey::Ec {
-            curve: "P-384",
-            point: k.to_encoded_point(false).as_bytes().to_vec(),
-        }),
+        OID_P256 => p256::PublicKey::from_sec1_bytes(sec1)
+            .ok()
+            .map(|k| PublicKey::Ec {
+                curve: "P-256",
+                point: k.to_encoded_point(false).as_bytes().to_vec(),
+            }),
+        OID_P384 => p384::PublicKey::from_sec1_bytes(sec1)
+            .ok()
+            .map(|k| PublicKey::Ec {
+                curve: "P-384",
+                point: k.to_encoded_point(false).as_bytes().to_vec(),
+            }),
         _ => None,
     }
 }
@@ -183,8 +195,8 @@ fn pkcs8(d: &[u8]) -> Result<PublicKey, KeyError> {
             if seed.tag != OCTET_STRING || seed.body.len() != 32 {
                 return Err(bad);
             }
-            let pair = ring::signature::Ed25519KeyPair::from_seed_unchecked(seed.body)
-                .map_err(|_| bad)?;
+            let pair =
+                ring::signature::Ed25519KeyPair::from_seed_unchecked(seed.body).map_err(|_| bad)?;
             use ring::signature::KeyPair;
             Ok(PublicKey::Ed25519(pair.public_key().as_ref().to_vec()))
         }
@@ -198,4 +210,3 @@ pub fn from_spki_der(d: &[u8]) -> Option<PublicKey> {
         .ok()
         .map(|(_, spki)| from_spki(&spki))
 }
-

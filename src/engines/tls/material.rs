@@ -52,9 +52,13 @@ pub struct Material {
 pub enum MaterialError {
     #[error("{0}")]
     Pem(#[from] PemError),
-    #[error("is not PEM (no \"-----BEGIN ...-----\" line) and not a kubeconfig, CertificateSigningRequest, Secret or ConfigMap holding one")]
+    #[error(
+        "is not PEM (no \"-----BEGIN ...-----\" line) and not a kubeconfig, CertificateSigningRequest, Secret or ConfigMap holding one"
+    )]
     NotPem,
-    #[error("the private key on line {line} is encrypted; kubedojo never asks for passphrases: decrypt a copy first (openssl pkey -in FILE -out plain.key)")]
+    #[error(
+        "the private key on line {line} is encrypted; kubedojo never asks for passphrases: decrypt a copy first (openssl pkey -in FILE -out plain.key)"
+    )]
     Encrypted { line: usize },
     #[error("holds {found}, not {wanted}")]
     WrongType { found: String, wanted: &'static str },
@@ -137,17 +141,15 @@ fn read_pem(text: &str, want: Want) -> Result<Material, MaterialError> {
             if m.csr.is_none() {
                 m.csr = Some(r);
             }
-        } else if label == "ENCRYPTED PRIVATE KEY" || (KEY_LABELS.contains(&label) && b.encrypted)
-        {
+        } else if label == "ENCRYPTED PRIVATE KEY" || (KEY_LABELS.contains(&label) && b.encrypted) {
             encrypted_at.get_or_insert(b.line);
         } else if KEY_LABELS.contains(&label) {
-            let k = keys::public_of_private(label, &b.der).map_err(|error| {
-                MaterialError::BadKey {
+            let k =
+                keys::public_of_private(label, &b.der).map_err(|error| MaterialError::BadKey {
                     label: b.label.clone(),
                     line: b.line,
                     error,
-                }
-            })?;
+                })?;
             m.keys.push(k);
         } else if label != "EC PARAMETERS" {
             others.push(format!("a {label} block"));
@@ -239,7 +241,9 @@ fn read_document(text: &str, want: Want) -> Result<Option<Material>, MaterialErr
                 .get("spec")
                 .and_then(|s| s.get_str("request"))
                 .ok_or_else(|| {
-                    MaterialError::Document("the CertificateSigningRequest has no spec.request".into())
+                    MaterialError::Document(
+                        "the CertificateSigningRequest has no spec.request".into(),
+                    )
                 })?;
             let pem_text = b64_field(req, "spec.request")?;
             let mut m = parse_inner(&pem_text, Want::Subject, "spec.request")?;
@@ -285,7 +289,9 @@ fn kubeconfig(root: &Node, want: Want) -> Result<Material, MaterialError> {
         return fits(m, want, "a kubeconfig without certificate-authority-data");
     }
     let Some(user) = user else {
-        return Err(MaterialError::Document("the kubeconfig has no users".into()));
+        return Err(MaterialError::Document(
+            "the kubeconfig has no users".into(),
+        ));
     };
     if let Some(cert) = user.get_str("client-certificate-data") {
         let pem_text = b64_field(cert, "client-certificate-data")?;
@@ -322,7 +328,11 @@ fn data_object(root: &Node, kind: &str, want: Want) -> Result<Material, Material
             .map(str::to_string))
     };
     let mut m = Material::default();
-    let cert_key = if kind == "Secret" { "tls.crt" } else { "ca.crt" };
+    let cert_key = if kind == "Secret" {
+        "tls.crt"
+    } else {
+        "ca.crt"
+    };
     if let Some(t) = get(cert_key)? {
         m.certs = parse_inner(&t, Want::Ca, cert_key)?.certs;
     }

@@ -17,9 +17,13 @@ pub struct Block {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PemError {
-    #[error("the PEM block \"{label}\" that starts on line {line} has no \"-----END {label}-----\" line: the file is truncated")]
+    #[error(
+        "the PEM block \"{label}\" that starts on line {line} has no \"-----END {label}-----\" line: the file is truncated"
+    )]
     Truncated { label: String, line: usize },
-    #[error("the PEM block \"{label}\" that starts on line {line} is not valid base64 ({detail}): the block is truncated or corrupted")]
+    #[error(
+        "the PEM block \"{label}\" that starts on line {line} is not valid base64 ({detail}): the block is truncated or corrupted"
+    )]
     BadBase64 {
         label: String,
         line: usize,
@@ -120,7 +124,10 @@ mod tests {
         assert_eq!((b[0].label.as_str(), b[0].line), ("CERTIFICATE", 2));
         assert_eq!(b[0].der, vec![0, 1, 2, 3]);
         let cut = "-----BEGIN CERTIFICATE-----\nAAEC\n";
-        assert!(matches!(parse(cut), Err(PemError::Truncated { line: 1, .. })));
+        assert!(matches!(
+            parse(cut),
+            Err(PemError::Truncated { line: 1, .. })
+        ));
         let bad = "-----BEGIN CERTIFICATE-----\nAAE\n-----END CERTIFICATE-----\n";
         assert!(matches!(parse(bad), Err(PemError::BadBase64 { .. })));
         let enc = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAEC\n-----END RSA PRIVATE KEY-----\n";

@@ -38,7 +38,11 @@ fn ca(cn: &str, ca_flag: bool, cert_sign: bool) -> Ca {
     p.not_before = date_time_ymd(2025, 1, 1);
     p.not_after = date_time_ymd(2035, 1, 1);
     let pem = p.self_signed(&key).expect("self-signed").pem();
-    Ca { params: p, key, pem }
+    Ca {
+        params: p,
+        key,
+        pem,
+    }
 }
 
 struct Leaf {
@@ -55,8 +59,8 @@ fn leaf(
     until: (i32, u8, u8),
 ) -> Leaf {
     let key = KeyPair::generate().expect("key");
-    let mut p =
-        CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).expect("params");
+    let mut p = CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        .expect("params");
     p.distinguished_name.push(DnType::CommonName, cn);
     for o in orgs {
         p.distinguished_name.push(DnType::OrganizationName, *o);
@@ -117,7 +121,14 @@ fn a_kubeadm_apiserver_certificate_passes() {
     assert_eq!(r.issuer.as_deref(), Some("CN=kubernetes"));
     assert_eq!(r.not_after.as_deref(), Some("2026-12-01T00:00:00Z"));
     assert_eq!(r.chain.len(), 1);
-    for c in [CheckName::Chain, CheckName::Ca, CheckName::Eku, CheckName::San, CheckName::KeyMatch, CheckName::Validity] {
+    for c in [
+        CheckName::Chain,
+        CheckName::Ca,
+        CheckName::Eku,
+        CheckName::San,
+        CheckName::KeyMatch,
+        CheckName::Validity,
+    ] {
         assert!(r.findings.iter().any(|f| f.check == c && f.passed), "{c:?}");
     }
 }
@@ -134,7 +145,12 @@ fn missing_apiserver_sans_are_named_and_the_cn_does_not_count() {
         &[ExtendedKeyUsagePurpose::ServerAuth],
         (2026, 12, 1),
     );
-    let r = check(&mat(&l.pem, Want::Subject), None, None, &opts(Some(Role::Apiserver), &[]));
+    let r = check(
+        &mat(&l.pem, Want::Subject),
+        None,
+        None,
+        &opts(Some(Role::Apiserver), &[]),
+    );
     assert_eq!(r.failed_checks, vec![CheckName::San]);
     assert_eq!(
         r.missing_sans,
@@ -145,7 +161,11 @@ fn missing_apiserver_sans_are_named_and_the_cn_does_not_count() {
             "10.96.0.1"
         ]
     );
-    let san = r.findings.iter().find(|f| f.check == CheckName::San).expect("san");
+    let san = r
+        .findings
+        .iter()
+        .find(|f| f.check == CheckName::San)
+        .expect("san");
     assert!(san.message.contains("only the CN"), "{}", san.message);
 }
 
@@ -172,17 +192,38 @@ fn client_identity_is_cn_and_every_o() {
     assert_eq!(r.identity.user, "jane");
     assert_eq!(r.identity.groups, vec!["system:masters"]);
     assert!(r.identity.is_cluster_admin());
-    let id = r.findings.iter().find(|f| f.check == CheckName::Identity).expect("identity");
+    let id = r
+        .findings
+        .iter()
+        .find(|f| f.check == CheckName::Identity)
+        .expect("identity");
     assert!(id.message.contains("bypasses RBAC"));
 }
 
 #[test]
 fn wrong_eku_for_the_role_fails() {
     let root = ca("kubernetes", true, true);
-    let l = leaf(&root, "jane", &[], &[], &[ExtendedKeyUsagePurpose::ServerAuth], (2026, 12, 1));
-    let r = check(&mat(&l.pem, Want::Subject), None, None, &opts(Some(Role::Client), &[]));
+    let l = leaf(
+        &root,
+        "jane",
+        &[],
+        &[],
+        &[ExtendedKeyUsagePurpose::ServerAuth],
+        (2026, 12, 1),
+    );
+    let r = check(
+        &mat(&l.pem, Want::Subject),
+        None,
+        None,
+        &opts(Some(Role::Client), &[]),
+    );
     assert_eq!(r.failed_checks, vec![CheckName::Eku]);
-    let r = check(&mat(&l.pem, Want::Subject), None, None, &opts(Some(Role::Server), &[]));
+    let r = check(
+        &mat(&l.pem, Want::Subject),
+        None,
+        None,
+        &opts(Some(Role::Server), &[]),
+    );
     // a serving cert with no SANs at all also fails san
     assert_eq!(r.failed_checks, vec![CheckName::San]);
 }
@@ -191,19 +232,53 @@ fn wrong_eku_for_the_role_fails() {
 fn another_ca_and_a_ca_without_the_ca_flag_are_caught() {
     let root = ca("kubernetes", true, true);
     let other = ca("kubernetes", true, true); // same name, another key
-    let l = leaf(&root, "jane", &[], &[], &[ExtendedKeyUsagePurpose::ClientAuth], (2026, 12, 1));
-    let r = check(&mat(&l.pem, Want::Subject), Some(&mat(&other.pem, Want::Ca)), None, &opts(None, &[]));
+    let l = leaf(
+        &root,
+        "jane",
+        &[],
+        &[],
+        &[ExtendedKeyUsagePurpose::ClientAuth],
+        (2026, 12, 1),
+    );
+    let r = check(
+        &mat(&l.pem, Want::Subject),
+        Some(&mat(&other.pem, Want::Ca)),
+        None,
+        &opts(None, &[]),
+    );
     assert_eq!(r.failed_checks, vec![CheckName::Chain]);
-    assert!(r.findings[1].message.contains("same name"), "{:?}", r.findings);
+    assert!(
+        r.findings[1].message.contains("same name"),
+        "{:?}",
+        r.findings
+    );
     let stranger = ca("etcd-ca", true, true);
-    let r = check(&mat(&l.pem, Want::Subject), Some(&mat(&stranger.pem, Want::Ca)), None, &opts(None, &[]));
-    assert!(r.findings.iter().any(|f| f.message.contains("unknown authority")));
+    let r = check(
+        &mat(&l.pem, Want::Subject),
+        Some(&mat(&stranger.pem, Want::Ca)),
+        None,
+        &opts(None, &[]),
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.message.contains("unknown authority"))
+    );
 
     let not_ca = ca("kubernetes", false, false);
     let l = leaf(&not_ca, "jane", &[], &[], &[], (2026, 12, 1));
-    let r = check(&mat(&l.pem, Want::Subject), Some(&mat(&not_ca.pem, Want::Ca)), None, &opts(None, &[]));
+    let r = check(
+        &mat(&l.pem, Want::Subject),
+        Some(&mat(&not_ca.pem, Want::Ca)),
+        None,
+        &opts(None, &[]),
+    );
     assert_eq!(r.failed_checks, vec![CheckName::Ca]);
-    let ca_f = r.findings.iter().find(|f| f.check == CheckName::Ca).expect("ca");
+    let ca_f = r
+        .findings
+        .iter()
+        .find(|f| f.check == CheckName::Ca)
+        .expect("ca");
     assert!(ca_f.message.contains("not a CA") && ca_f.message.contains("keyCertSign"));
 }
 
@@ -211,12 +286,29 @@ fn another_ca_and_a_ca_without_the_ca_flag_are_caught() {
 fn validity_and_role_ca() {
     let root = ca("kubernetes", true, true);
     let l = leaf(&root, "old", &[], &[], &[], (2025, 6, 1));
-    let r = check(&mat(&l.pem, Want::Subject), Some(&mat(&root.pem, Want::Ca)), None, &opts(None, &[]));
+    let r = check(
+        &mat(&l.pem, Want::Subject),
+        Some(&mat(&root.pem, Want::Ca)),
+        None,
+        &opts(None, &[]),
+    );
     assert_eq!(r.failed_checks, vec![CheckName::Validity]);
-    let r = check(&mat(&root.pem, Want::Subject), None, None, &opts(Some(Role::Ca), &[]));
+    let r = check(
+        &mat(&root.pem, Want::Subject),
+        None,
+        None,
+        &opts(Some(Role::Ca), &[]),
+    );
     assert!(r.ok, "{:#?}", r.findings);
-    let r = check(&mat(&l.pem, Want::Subject), None, None, &opts(Some(Role::Ca), &[]));
-    assert!(r.failed_checks.contains(&CheckName::Ca) && r.failed_checks.contains(&CheckName::Chain));
+    let r = check(
+        &mat(&l.pem, Want::Subject),
+        None,
+        None,
+        &opts(Some(Role::Ca), &[]),
+    );
+    assert!(
+        r.failed_checks.contains(&CheckName::Ca) && r.failed_checks.contains(&CheckName::Chain)
+    );
 }
 
 #[test]
@@ -224,7 +316,8 @@ fn a_three_certificate_chain_and_key_mismatch() {
     let root = ca("root-ca", true, true);
     let inter_key = KeyPair::generate().expect("key");
     let mut ip = CertificateParams::new(Vec::<String>::new()).expect("params");
-    ip.distinguished_name.push(DnType::CommonName, "intermediate-ca");
+    ip.distinguished_name
+        .push(DnType::CommonName, "intermediate-ca");
     ip.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ip.key_usages = vec![KeyUsagePurpose::KeyCertSign];
     ip.not_before = date_time_ymd(2025, 1, 1);
@@ -238,7 +331,14 @@ fn a_three_certificate_chain_and_key_mismatch() {
         key: inter_key,
         pem: inter_pem,
     };
-    let l = leaf(&inter, "svc", &[], &["svc.example.com"], &[ExtendedKeyUsagePurpose::ServerAuth], (2026, 12, 1));
+    let l = leaf(
+        &inter,
+        "svc",
+        &[],
+        &["svc.example.com"],
+        &[ExtendedKeyUsagePurpose::ServerAuth],
+        (2026, 12, 1),
+    );
     let bundle = format!("{}{}", l.pem, inter.pem);
     let other = KeyPair::generate().expect("key").serialize_pem();
     let r = check(
@@ -265,13 +365,25 @@ fn csr_objects_and_kubeconfigs_are_read() {
         b64(&csr_pem)
     );
     let m = mat(&obj, Want::Subject);
-    let r = check(&m, None, Some(&mat(&key.serialize_pem(), Want::Key)), &opts(Some(Role::Client), &[]));
+    let r = check(
+        &m,
+        None,
+        Some(&mat(&key.serialize_pem(), Want::Key)),
+        &opts(Some(Role::Client), &[]),
+    );
     assert!(r.ok, "{:#?}", r.findings);
     assert_eq!(r.kind, "certificate request");
     assert_eq!(r.identity.groups, vec!["dev"]);
 
     let root = ca("kubernetes", true, true);
-    let l = leaf(&root, "admin", &["kubeadm:cluster-admins"], &[], &[ExtendedKeyUsagePurpose::ClientAuth], (2026, 12, 1));
+    let l = leaf(
+        &root,
+        "admin",
+        &["kubeadm:cluster-admins"],
+        &[],
+        &[ExtendedKeyUsagePurpose::ClientAuth],
+        (2026, 12, 1),
+    );
     let kubeconfig = format!(
         "apiVersion: v1\nkind: Config\ncurrent-context: a\ncontexts:\n- name: a\n  context: {{cluster: c, user: u}}\nclusters:\n- name: c\n  cluster:\n    server: https://10.0.0.1:6443\n    certificate-authority-data: {}\nusers:\n- name: u\n  user:\n    client-certificate-data: {}\n    client-key-data: {}\n",
         b64(&root.pem),
@@ -281,15 +393,26 @@ fn csr_objects_and_kubeconfigs_are_read() {
     let m = mat(&kubeconfig, Want::Subject);
     let r = check(&m, None, None, &opts(Some(Role::Client), &[]));
     assert!(r.ok, "{:#?}", r.findings);
-    assert!(r.findings.iter().any(|f| f.check == CheckName::Chain && f.passed));
-    assert!(r.findings.iter().any(|f| f.check == CheckName::KeyMatch && f.passed));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.check == CheckName::Chain && f.passed)
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.check == CheckName::KeyMatch && f.passed)
+    );
     assert_eq!(r.identity.user, "admin");
 }
 
 #[test]
 fn bad_input_is_named() {
     let root = ca("kubernetes", true, true);
-    assert!(matches!(read(b"hello world", Want::Subject), Err(MaterialError::NotPem)));
+    assert!(matches!(
+        read(b"hello world", Want::Subject),
+        Err(MaterialError::NotPem)
+    ));
     let key = KeyPair::generate().expect("key").serialize_pem();
     let e = read(key.as_bytes(), Want::Subject).expect_err("a key is not a cert");
     assert_eq!(
@@ -297,12 +420,21 @@ fn bad_input_is_named() {
         "holds a private key, not a certificate or a certificate request"
     );
     let cut: String = root.pem.lines().take(4).collect::<Vec<_>>().join("\n");
-    assert!(matches!(read(cut.as_bytes(), Want::Subject), Err(MaterialError::Pem(pem::PemError::Truncated { .. }))));
+    assert!(matches!(
+        read(cut.as_bytes(), Want::Subject),
+        Err(MaterialError::Pem(pem::PemError::Truncated { .. }))
+    ));
     let enc = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAEC\n-----END ENCRYPTED PRIVATE KEY-----\n";
-    assert!(matches!(read(enc.as_bytes(), Want::Key), Err(MaterialError::Encrypted { line: 1 })));
+    assert!(matches!(
+        read(enc.as_bytes(), Want::Key),
+        Err(MaterialError::Encrypted { line: 1 })
+    ));
     let garbage = "-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n";
     let e = read(garbage.as_bytes(), Want::Subject).expect_err("not x509");
-    assert!(e.to_string().starts_with("the CERTIFICATE block on line 1 is not a valid X.509 certificate"));
+    assert!(
+        e.to_string()
+            .starts_with("the CERTIFICATE block on line 1 is not a valid X.509 certificate")
+    );
 }
 
 #[test]

@@ -37,7 +37,10 @@ pub fn kubeadm(ts: i64) -> String {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let (y, mo, d, h, mi, _) = split(ts);
-    format!("{} {d:02}, {y} {h:02}:{mi:02} UTC", MONTHS[(mo - 1) as usize])
+    format!(
+        "{} {d:02}, {y} {h:02}:{mi:02} UTC",
+        MONTHS[(mo - 1) as usize]
+    )
 }
 
 /// apimachinery's `ShortHumanDuration`.
