@@ -61,10 +61,10 @@ pub struct Violation {
 pub fn evaluate(lv: LevelVersion, subject: &Subject) -> Vec<Violation> {
     let minor = lv.version.effective_minor();
     registry::checks_for(lv.level, minor)
-        .into_iter()
+        .iter()
         .filter_map(|(id, check)| {
             check(subject).map(|f| Violation {
-                check: id,
+                check: *id,
                 reason: if f.reason.is_empty() {
                     "unknown forbidden reason".into()
                 } else {

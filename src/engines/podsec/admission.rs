@@ -51,22 +51,13 @@ pub fn admit(
     policy: Policy,
     label_errors: Vec<LabelError>,
 ) -> Admission {
-    let mut cache: Vec<(LevelVersion, Vec<Violation>)> = Vec::new();
-    let mut eval = |lv: LevelVersion| -> Vec<Violation> {
-        if let Some((_, v)) = cache.iter().find(|(k, _)| *k == lv) {
-            return v.clone();
-        }
-        let v = evaluate(lv, subject);
-        cache.push((lv, v.clone()));
-        v
-    };
-    let violations = eval(policy.enforce);
+    let violations = evaluate(policy.enforce, subject);
     let allowed = violations.is_empty();
     let mut out = Admission {
         policy,
         enforce: policy.enforce,
         allowed,
-        violations: violations.clone(),
+        violations,
         outcome: Outcome::Admitted,
         denied: None,
         warnings: Vec::new(),
@@ -85,32 +76,37 @@ pub fn admit(
         }
         _ => {}
     }
+    // Upstream reuses one evaluation for modes at the same level and
+    // version; the others are evaluated on their own.
+    let detail_at = |lv: LevelVersion, enforced: &[Violation]| -> Option<String> {
+        if lv == policy.enforce {
+            return (!enforced.is_empty()).then(|| forbidden_detail(enforced));
+        }
+        let v = evaluate(lv, subject);
+        (!v.is_empty()).then(|| forbidden_detail(&v))
+    };
     if subject.source == Source::Pod && !allowed {
         out.outcome = Outcome::Denied;
         out.denied = Some(format!(
             "pods \"{name}\" is forbidden: violates PodSecurity \"{}\": {}",
             policy.enforce,
-            forbidden_detail(&violations)
+            forbidden_detail(&out.violations)
         ));
     }
-    let audit = eval(policy.audit);
-    if !audit.is_empty() {
+    if let Some(d) = detail_at(policy.audit, &out.violations) {
         out.audit = Some(format!(
-            "would violate PodSecurity \"{}\": {}",
-            policy.audit,
-            forbidden_detail(&audit)
+            "would violate PodSecurity \"{}\": {d}",
+            policy.audit
         ));
     }
-    if out.outcome != Outcome::Denied {
-        let warn = eval(policy.warn);
-        if !warn.is_empty() {
-            out.warnings.push(format!(
-                "would violate PodSecurity \"{}\": {}",
-                policy.warn,
-                forbidden_detail(&warn)
-            ));
-            out.outcome = Outcome::Warned;
-        }
+    if out.outcome != Outcome::Denied
+        && let Some(d) = detail_at(policy.warn, &out.violations)
+    {
+        out.warnings.push(format!(
+            "would violate PodSecurity \"{}\": {d}",
+            policy.warn
+        ));
+        out.outcome = Outcome::Warned;
     }
     out
 }

@@ -190,12 +190,30 @@ pub static CHECKS: &[CheckDef] = &[
 ];
 
 /// The checks that run at `level` and policy version 1.`minor`, in
-/// reporting order.
-pub fn checks_for(level: Level, minor: u32) -> Vec<(&'static str, CheckFn)> {
-    if level == Level::Privileged {
-        return Vec::new();
-    }
-    let minor = minor.min(MAX_MINOR);
+/// reporting order. Built once per level and version, as upstream's
+/// registry does at start-up.
+pub fn checks_for(level: Level, minor: u32) -> &'static [(&'static str, CheckFn)] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<(&'static str, CheckFn)>>> =
+        std::sync::OnceLock::new();
+    let minor = minor.min(MAX_MINOR) as usize;
+    let row = match level {
+        Level::Privileged => return &[],
+        Level::Baseline => minor,
+        Level::Restricted => (MAX_MINOR as usize + 1) + minor,
+    };
+    let table = TABLE.get_or_init(|| {
+        let mut t = Vec::new();
+        for l in [Level::Baseline, Level::Restricted] {
+            for m in 0..=MAX_MINOR {
+                t.push(build(l, m));
+            }
+        }
+        t
+    });
+    &table[row]
+}
+
+fn build(level: Level, minor: u32) -> Vec<(&'static str, CheckFn)> {
     let overridden: Vec<&str> = if level == Level::Restricted {
         CHECKS
             .iter()
@@ -256,7 +274,7 @@ mod tests {
     // version of the overriding check.
     #[test]
     fn restricted_replaces_overridden_baseline_checks() {
-        let ids = |l, m| -> Vec<&str> { checks_for(l, m).into_iter().map(|c| c.0).collect() };
+        let ids = |l, m| -> Vec<&str> { checks_for(l, m).iter().map(|c| c.0).collect() };
         let latest = ids(Level::Restricted, MAX_MINOR);
         for gone in [
             "capabilities_baseline",

@@ -87,6 +87,18 @@ pub fn from_spki(spki: &SubjectPublicKeyInfo) -> PublicKey {
 /// Normalise a SEC1 point (compressed or not) to its uncompressed form.
 fn ec_public(curve_oid: &str, sec1: &[u8]) -> Option<PublicKey> {
     use p256::elliptic_curve::sec1::ToEncodedPoint;
+    // Already uncompressed: compare as is (signature checks validate it).
+    let uncompressed_len = match curve_oid {
+        OID_P256 => 65,
+        OID_P384 => 97,
+        _ => 0,
+    };
+    if sec1.len() == uncompressed_len && sec1.first() == Some(&4) {
+        return Some(PublicKey::Ec {
+            curve: if uncompressed_len == 65 { "P-256" } else { "P-384" },
+            point: sec1.to_vec(),
+        });
+    }
     match curve_oid {
         OID_P256 => p256::PublicKey::from_sec1_bytes(sec1)
             .ok()
@@ -147,6 +159,34 @@ fn sec1(d: &[u8], curve_from_pkcs8: Option<String>) -> Result<PublicKey, KeyErro
                 .map(|(o, _)| der::oid_string(o.body))
         })
         .ok_or(bad.clone())?;
+    // The embedded public key, when ring confirms it belongs to the scalar
+    // (ring derives it and compares, in constant-time assembly), saves a
+    // slow derivation; otherwise derive it ourselves.
+    let embedded = items
+        .iter()
+        .find(|t| t.tag == 0xa1)
+        .and_then(|t| der::read(t.body))
+        .filter(|(b, _)| b.tag == der::BIT_STRING && b.body.first() == Some(&0))
+        .map(|(b, _)| &b.body[1..]);
+    let ring_alg = match curve.as_str() {
+        OID_P256 => Some((&ring::signature::ECDSA_P256_SHA256_ASN1_SIGNING, "P-256")),
+        OID_P384 => Some((&ring::signature::ECDSA_P384_SHA384_ASN1_SIGNING, "P-384")),
+        _ => None,
+    };
+    if let (Some(point), Some((alg, name))) = (embedded, ring_alg)
+        && ring::signature::EcdsaKeyPair::from_private_key_and_public_key(
+            alg,
+            scalar,
+            point,
+            &ring::rand::SystemRandom::new(),
+        )
+        .is_ok()
+    {
+        return Ok(PublicKey::Ec {
+            curve: name,
+            point: point.to_vec(),
+        });
+    }
     match curve.as_str() {
         OID_P256 => {
             let k = p256::SecretKey::from_slice(scalar).map_err(|_| bad)?;
