@@ -631,3 +631,56 @@ fn admission_denies_pods_and_warns_for_templates() {
     assert_eq!(a.outcome, Outcome::Warned);
     assert!(a.allowed);
 }
+
+// upstream: pkg/securitycontext/util.go DetermineEffectiveSecurityContext —
+// the container's value wins, the pod's fills in; windowsOptions merge per
+// field; container-only fields never come from the pod.
+#[test]
+fn effective_security_context() {
+    let p = pod(r#"spec:
+  securityContext:
+    runAsUser: 1000
+    runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
+    windowsOptions: {runAsUserName: pod-user, hostProcess: false}
+  initContainers:
+  - name: init
+    securityContext: {runAsUser: 0, privileged: true}
+  containers:
+  - name: app
+    securityContext:
+      seccompProfile: {type: Localhost, localhostProfile: p.json}
+      windowsOptions: {gmsaCredentialSpecName: spec}
+"#);
+    let eff = context::effective(&subject(&p));
+    assert_eq!(eff.len(), 2);
+    assert_eq!(eff[0].container, "init");
+    let init = &eff[0];
+    assert_eq!(
+        init.run_as_user.as_ref().map(|s| (s.value, s.from)),
+        Some((0, context::From::Container))
+    );
+    assert_eq!(
+        init.run_as_non_root.as_ref().map(|s| (s.value, s.from)),
+        Some((true, context::From::Pod))
+    );
+    assert_eq!(init.privileged, Some(true));
+    let app = &eff[1];
+    assert_eq!(
+        app.run_as_user.as_ref().map(|s| s.from),
+        Some(context::From::Pod)
+    );
+    assert_eq!(
+        app.seccomp_profile
+            .as_ref()
+            .map(|s| (s.value.type_.as_str(), s.from)),
+        Some(("Localhost", context::From::Container))
+    );
+    let w = app
+        .windows_options
+        .as_ref()
+        .expect("merged windows options");
+    assert_eq!(w.gmsa_credential_spec_name.as_deref(), Some("spec"));
+    assert_eq!(w.run_as_user_name.as_deref(), Some("pod-user"));
+    assert_eq!(app.privileged, None);
+}

@@ -95,7 +95,11 @@ fn ec_public(curve_oid: &str, sec1: &[u8]) -> Option<PublicKey> {
     };
     if sec1.len() == uncompressed_len && sec1.first() == Some(&4) {
         return Some(PublicKey::Ec {
-            curve: if uncompressed_len == 65 { "P-256" } else { "P-384" },
+            curve: if uncompressed_len == 65 {
+                "P-256"
+            } else {
+                "P-384"
+            },
             point: sec1.to_vec(),
         });
     }
