@@ -64,7 +64,7 @@ pub fn evaluate(lv: LevelVersion, subject: &Subject) -> Vec<Violation> {
         .iter()
         .filter_map(|(id, check)| {
             check(subject).map(|f| Violation {
-                check: *id,
+                check: id,
                 reason: if f.reason.is_empty() {
                     "unknown forbidden reason".into()
                 } else {
