@@ -6,10 +6,12 @@
 pub mod audit;
 pub mod basic;
 pub mod grade;
+pub mod podsec;
 pub mod prove;
 pub mod rbac;
 pub mod registry;
 pub mod run;
+pub mod tls;
 
 pub use grade::{Finding, Report, grade};
 pub use registry::{Checker, Ctx, Outcome, checker};

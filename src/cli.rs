@@ -3,9 +3,11 @@
 //! every command prints exactly one JSON document on stdout.
 
 mod can_i;
+mod cert;
 mod check;
 mod list;
 mod output;
+mod podsec;
 mod validate;
 mod validate_content;
 
@@ -48,6 +50,10 @@ pub enum Command {
     /// Can a user do this? RBAC over the files, as `kubectl auth can-i --as` answers.
     #[command(name = "can-i")]
     CanI(can_i::Args),
+    /// X.509 certificates as a cluster needs them.
+    Cert(cert::Args),
+    /// Would the PodSecurity admission controller let these pods in?
+    Podsec(podsec::Args),
     /// List the lessons.
     Lessons(list::LessonsArgs),
     /// List the exercises.
@@ -89,6 +95,8 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::CanI(a)) => a.json,
         Some(Command::Lessons(a)) => a.json,
         Some(Command::ValidateContent(a)) => a.json,
+        Some(Command::Podsec(a)) => a.json,
+        Some(Command::Cert(a)) => a.json(),
         Some(Command::Exercises(a)) => a.json,
         _ => false,
     }
@@ -110,6 +118,8 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::CanI(a)) => can_i::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
         Some(Command::ValidateContent(a)) => validate_content::run(&g, a),
+        Some(Command::Podsec(a)) => podsec::run(&g, a),
+        Some(Command::Cert(a)) => cert::run(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(

@@ -140,6 +140,93 @@ pub fn validate_object(o: &RawObject) -> (Vec<Problem>, Option<crate::model::Typ
     (problems, typed)
 }
 
+/// Files loaded as written (see [`model_as_written`]): the model, the
+/// problems that stop a command (unparseable YAML, documents that are not
+/// objects, objects that cannot be decoded at all) and the ones it only
+/// mentions (duplicate keys, kinds 1.36 does not serve).
+#[derive(Debug, Default)]
+pub struct AsWritten {
+    pub model: ClusterModel,
+    pub fatal: Vec<Problem>,
+    pub notes: Vec<Problem>,
+}
+
+pub fn load_as_written(inputs: &[Input]) -> Result<AsWritten, FileError> {
+    let limits = Limits::default();
+    let mut out = AsWritten::default();
+    let mut objects = Vec::new();
+    for input in inputs {
+        let loaded = load::parse_input(input, &limits)?;
+        objects.extend(loaded.objects);
+        for p in loaded.problems {
+            if p.code == ProblemCode::DuplicateKey {
+                out.notes.push(p);
+            } else {
+                out.fatal.push(p);
+            }
+        }
+    }
+    out.notes.extend(load::resolve_kinds(&mut objects));
+    let (model, failed) = model_as_written(&objects);
+    out.model = model;
+    for (i, reason) in failed {
+        let o = &objects[i];
+        out.fatal.push(o.problem(
+            &FieldPath::root(),
+            ProblemCode::WrongType,
+            format!("cannot read this {} at all: {reason}", o.kind),
+            Some("run `kubedojo validate -f` on the file for every problem".into()),
+        ));
+    }
+    Ok(out)
+}
+
+/// Decode objects as written, for engines that judge what the API server's
+/// admission plugins would see even where its validation would object
+/// (`podsec` evaluates pods exactly as written). Values of the wrong type
+/// are dropped and missing required fields get Go's zero value, as a Go
+/// decoder leaves them. Returns the model and the objects that still could
+/// not be decoded, with the reason.
+pub fn model_as_written(objects: &[RawObject]) -> (ClusterModel, Vec<(usize, String)>) {
+    let mut model = ClusterModel::new();
+    let mut failed = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        let Some(info) = o.info else {
+            continue;
+        };
+        let schema = schema::schema_for(info);
+        let leaf = ApiLeafChecks;
+        let mut walker = Walker::new(schema, &leaf);
+        walker.walk_root(o.node());
+        let mut json = o.node().to_json();
+        for p in walker
+            .problems
+            .iter()
+            .filter(|p| p.code == SchemaCode::WrongType)
+        {
+            remove_path(&mut json, &p.path);
+        }
+        schema::fill_zero_values(schema, &schema.root, &mut json);
+        let id = o.id();
+        if let (Some(ns), Some(meta)) = (
+            &id.namespace,
+            json.get_mut("metadata").and_then(|m| m.as_object_mut()),
+        ) {
+            meta.entry("namespace")
+                .or_insert_with(|| serde_json::Value::String(ns.clone()));
+        }
+        match Typed::decode(&o.api_version, &o.kind, json) {
+            Ok(typed) => model.push(crate::model::Object {
+                id,
+                typed,
+                origin: Some(o.origin.clone()),
+            }),
+            Err(e) => failed.push((i, e.to_string())),
+        }
+    }
+    (model, failed)
+}
+
 fn remove_path(json: &mut serde_json::Value, path: &FieldPath) {
     use crate::model::path::Seg;
     let Some((last, parents)) = path.0.split_last() else {

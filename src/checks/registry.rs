@@ -58,6 +58,8 @@ pub fn all() -> impl Iterator<Item = &'static Checker> {
     super::basic::CHECKERS
         .iter()
         .chain(super::rbac::CHECKERS.iter())
+        .chain(super::tls::CHECKERS)
+        .chain(super::podsec::CHECKERS)
 }
 
 pub fn checker(name: &str) -> Option<&'static Checker> {

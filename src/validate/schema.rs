@@ -683,6 +683,71 @@ fn is_rfc3339(s: &str) -> bool {
     }
 }
 
+/// Give every missing required field Go's zero value, and turn `null`
+/// entries of object lists into empty objects, so an object decodes the
+/// way a Go decoder would read it (used to judge objects as written).
+pub fn fill_zero_values(schema: &KindSchema, ty: &Ty, json: &mut Json) {
+    match schema.resolve(ty) {
+        Resolve::Obj(obj) => {
+            if json.is_null() {
+                *json = Json::Object(Map::new());
+            }
+            let Json::Object(map) = json else {
+                return;
+            };
+            for req in &obj.required {
+                if !map.contains_key(req.as_str())
+                    && let Some(t) = obj.prop(req)
+                {
+                    map.insert(req.clone(), zero_value(schema, t));
+                }
+            }
+            for (name, value) in map.iter_mut() {
+                if value.is_null() {
+                    continue;
+                }
+                if let Some(t) = obj.prop(name) {
+                    fill_zero_values(schema, t, value);
+                }
+            }
+        }
+        Resolve::Leaf(Ty::Arr(inner)) => {
+            if let Json::Array(items) = json {
+                for item in items {
+                    fill_zero_values(schema, inner, item);
+                }
+            }
+        }
+        Resolve::Leaf(Ty::Map(inner)) => {
+            if let Json::Object(map) = json {
+                for value in map.values_mut() {
+                    fill_zero_values(schema, inner, value);
+                }
+            }
+        }
+        Resolve::Leaf(_) => {}
+    }
+}
+
+fn zero_value(schema: &KindSchema, ty: &Ty) -> Json {
+    match schema.resolve(ty) {
+        Resolve::Obj(_) => {
+            let mut v = Json::Object(Map::new());
+            fill_zero_values(schema, ty, &mut v);
+            v
+        }
+        Resolve::Leaf(t) => match t {
+            Ty::Arr(_) => Json::Array(Vec::new()),
+            Ty::Map(_) => Json::Object(Map::new()),
+            Ty::Str(_) => Json::String(String::new()),
+            Ty::Int(_) | Ty::Num | Ty::IntOrStr => Json::from(0),
+            Ty::Bool => Json::Bool(false),
+            Ty::Quantity => Json::String("0".into()),
+            Ty::Ref(_) | Ty::Any => Json::Null,
+        },
+    }
+}
+
 /// Fields the schema lists as required that the API server fills in
 /// before it validates, so leaving them out is fine.
 fn is_server_defaulted(_obj: &ObjDef, _field: &str) -> bool {
