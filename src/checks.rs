@@ -5,6 +5,7 @@
 
 pub mod basic;
 pub mod grade;
+pub mod live_defaults;
 pub mod prove;
 pub mod registry;
 pub mod run;
