@@ -3,7 +3,9 @@
 //! every command prints exactly one JSON document on stdout.
 
 mod check;
+mod cluster;
 mod list;
+mod live_check;
 mod output;
 mod validate;
 
@@ -39,6 +41,8 @@ pub struct Cli {
 pub enum Command {
     /// Grade your files for an exercise.
     Check(check::Args),
+    /// The kind practice cluster: up, down, status; exercise setup and reset.
+    Cluster(cluster::Args),
     /// Would the API server accept these files? Every problem, at once.
     Validate(validate::Args),
     /// List the lessons.
@@ -79,6 +83,7 @@ fn cli_wants_json(cli: &Cli) -> bool {
     match &cli.command {
         Some(Command::Check(a)) => a.json,
         Some(Command::Validate(a)) => a.json,
+        Some(Command::Cluster(a)) => a.json(),
         Some(Command::Lessons(a)) => a.json,
         Some(Command::Exercises(a)) => a.json,
         _ => false,
@@ -98,6 +103,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
     match cli.command {
         Some(Command::Check(a)) => check::run(&g, a),
         Some(Command::Validate(a)) => validate::run(&g, a),
+        Some(Command::Cluster(a)) => cluster::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),
         Some(Command::Completions { shell }) => {
