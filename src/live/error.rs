@@ -10,9 +10,9 @@ const STATUS_HINT: &str = "`kubedojo cluster status` shows what is missing";
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
     #[error(
-        "no kubeconfig found (looked at {looked}): create the practice cluster with `kubedojo cluster up`"
+        "context \"{context}\": no kubeconfig found (looked at {looked}): create the practice cluster with `kubedojo cluster up`"
     )]
-    NoKubeconfig { looked: String },
+    NoKubeconfig { context: String, looked: String },
     #[error("cannot read the kubeconfig {path}: {reason}")]
     BadKubeconfig { path: String, reason: String },
     #[error("context \"{context}\" is not in the kubeconfig ({source_desc}{}): create it with `kubedojo cluster up`, or choose one with --context", available_list(.available))]

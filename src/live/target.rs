@@ -68,11 +68,12 @@ fn describe(paths: &[PathBuf]) -> String {
 
 /// Read and merge the kubeconfig files that exist (as kubectl does,
 /// missing files in `$KUBECONFIG` are skipped; first value wins).
-pub fn read_kubeconfig() -> Result<(Kubeconfig, String), LiveError> {
+pub fn read_kubeconfig(context: &str) -> Result<(Kubeconfig, String), LiveError> {
     let paths = kubeconfig_paths();
     let existing: Vec<&PathBuf> = paths.iter().filter(|p| p.is_file()).collect();
     if existing.is_empty() {
         return Err(LiveError::NoKubeconfig {
+            context: context.to_string(),
             looked: describe(&paths),
         });
     }
@@ -97,7 +98,7 @@ pub fn read_kubeconfig() -> Result<(Kubeconfig, String), LiveError> {
 
 /// Find `target.context` and check that its server is on this machine.
 pub fn resolve(target: &Target) -> Result<Resolved, LiveError> {
-    let (kubeconfig, source) = read_kubeconfig()?;
+    let (kubeconfig, source) = read_kubeconfig(&target.context)?;
     resolve_in(kubeconfig, source, target)
 }
 

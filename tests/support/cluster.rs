@@ -9,7 +9,7 @@ use kubedojo::content::{Content, ContentSource, Exercise};
 use kubedojo::live::target::{Target, resolve_in};
 use kubedojo::live::{DEFAULT_CONTEXT, Session};
 use kubedojo::model::load::Input;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::path::PathBuf;
 
 pub fn fixture_dir() -> PathBuf {
@@ -53,4 +53,40 @@ pub fn objects_of(inputs: &[Input]) -> Vec<Value> {
             json
         })
         .collect()
+}
+
+/// 20 namespaces, 3 nodes, 400 pods, 77 NetworkPolicies: 500 objects.
+pub fn cluster_of_500(server: &FakeApiServer) {
+    for n in 0..20 {
+        server.insert(json!({"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": format!("team-{n}"), "labels": {"team": format!("t{n}")}}}));
+    }
+    for n in 0..3 {
+        server.insert(json!({"apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": format!("kubedojo-worker{n}"), "labels": {"kubernetes.io/os": "linux"}},
+            "spec": {"podCIDR": format!("10.244.{n}.0/24")},
+            "status": {"allocatable": {"cpu": "4", "memory": "8Gi", "pods": "110"},
+                       "conditions": [{"type": "Ready", "status": "True"}]}}));
+    }
+    for n in 0..400 {
+        server.insert(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": format!("app-{n}"), "namespace": format!("team-{}", n % 20),
+                         "labels": {"app": format!("app-{}", n % 7), "tier": if n % 2 == 0 { "web" } else { "db" }}},
+            "spec": {"nodeName": format!("kubedojo-worker{}", n % 3),
+                     "containers": [{"name": "main", "image": "registry.k8s.io/e2e-test-images/agnhost:2.52",
+                                     "args": ["netexec", "--http-port=8080"],
+                                     "ports": [{"containerPort": 8080, "name": "http"}],
+                                     "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}]},
+            "status": {"phase": "Running", "podIP": format!("10.244.{}.{}", n % 3, n % 250 + 2),
+                       "conditions": [{"type": "PodScheduled", "status": "True"}]}}));
+    }
+    for n in 0..77 {
+        server.insert(
+            json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+            "metadata": {"name": format!("policy-{n}"), "namespace": format!("team-{}", n % 20)},
+            "spec": {"podSelector": {"matchLabels": {"tier": "db"}}, "policyTypes": ["Ingress"],
+                     "ingress": [{"from": [{"podSelector": {"matchLabels": {"tier": "web"}}}],
+                                  "ports": [{"port": 8080}]}]}}),
+        );
+    }
 }
