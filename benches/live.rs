@@ -3,6 +3,8 @@
 //! exercise's kinds, build the model and run its checkers, and the number
 //! of list requests it takes (one per kind).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../tests/support/cluster.rs"]
 mod cluster;
 #[path = "../tests/support/fake_apiserver.rs"]

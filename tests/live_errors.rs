@@ -2,6 +2,8 @@
 //! --live` as one line that names the context and the fix, exit 2, within
 //! 5 s. Runs the real binary with a generated kubeconfig.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "support/cluster.rs"]
 mod cluster;
 #[path = "support/fake_apiserver.rs"]

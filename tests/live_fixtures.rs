@@ -2,6 +2,8 @@
 //! given files by server-side apply as field manager `kubedojo`, labelling
 //! every object; reset deletes exactly the labelled objects.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "support/cluster.rs"]
 mod cluster;
 #[path = "support/fake_apiserver.rs"]

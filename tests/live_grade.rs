@@ -3,6 +3,8 @@
 //! objects, one list request per kind, and the live probes' requests in
 //! the API's own shapes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "support/cluster.rs"]
 mod cluster;
 #[path = "support/fake_apiserver.rs"]
@@ -328,4 +330,23 @@ fn a_500_object_cluster_takes_one_list_request_per_kind() {
     // The benchmark (release) holds the 300 ms line; a debug build on a
     // busy machine gets more room.
     assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
+}
+
+#[test]
+fn the_kinds_are_listed_concurrently() {
+    let content = fixture_content();
+    let ex = content.exercise("live-db-policy").unwrap();
+    let server = FakeApiServer::start();
+    let session = session_for(&server);
+    server.state.lock().unwrap().list_delay = std::time::Duration::from_millis(400);
+    let start = std::time::Instant::now();
+    let mut prober = KubeProber::new(&session, session.config.clone(), &ex.id);
+    let live = grade_live(&session, &content, &ex, Lang::En, &mut prober).unwrap();
+    let took = start.elapsed();
+    assert_eq!(live.live.kinds.len(), 4);
+    // Four lists of 400 ms each, one after another, would take 1.6 s.
+    assert!(
+        took < std::time::Duration::from_millis(1200),
+        "took {took:?}"
+    );
 }

@@ -58,11 +58,14 @@ impl Fixture {
     }
 }
 
+/// An object of the given files that setup leaves to the cluster, and why.
+pub type Skipped = (String, String);
+
 #[derive(Debug, Default, serde::Serialize)]
 pub struct Applied {
     pub applied: Vec<String>,
     /// Objects of the given files a cluster provides itself, with why.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<Skipped>,
 }
 
 /// The exercise's given objects, labelled, in apply order (namespaces and
@@ -70,7 +73,7 @@ pub struct Applied {
 pub fn fixtures(
     content: &Content,
     ex: &Exercise,
-) -> Result<(Vec<Fixture>, Vec<(String, String)>), LiveError> {
+) -> Result<(Vec<Fixture>, Vec<Skipped>), LiveError> {
     let objects = given_objects(content, ex)?;
     let mut out = Vec::new();
     let mut skipped = Vec::new();

@@ -385,7 +385,10 @@ pub fn exec_connect(
     }
 }
 
-/// The review `kubectl auth can-i` sends.
+/// The review `kubectl auth can-i` sends (kubectl
+/// pkg/cmd/auth/cani.go `RunAccessCheck`): resource attributes, or
+/// non-resource attributes for a URL. Without `-n`, kubectl asks in the
+/// context's namespace, which for kind's context is `default`.
 pub fn ssar(q: &AccessQuery) -> SelfSubjectAccessReview {
     let spec = if q.resource.starts_with('/') {
         SelfSubjectAccessReviewSpec {
@@ -398,7 +401,7 @@ pub fn ssar(q: &AccessQuery) -> SelfSubjectAccessReview {
     } else {
         SelfSubjectAccessReviewSpec {
             resource_attributes: Some(ResourceAttributes {
-                namespace: q.namespace.clone(),
+                namespace: Some(q.namespace.clone().unwrap_or_else(|| "default".into())),
                 verb: Some(q.verb.clone()),
                 group: Some(q.group.clone()),
                 resource: Some(q.resource.clone()),
@@ -462,5 +465,114 @@ pub fn read_connect(q: &ConnectQuery, status: Option<&MetaStatus>, stderr: &str)
         ))
     } else {
         Observation::inconclusive(format!("the probe failed: {first}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(resource: &str) -> AccessQuery {
+        AccessQuery {
+            user: "jane".into(),
+            groups: vec![],
+            verb: "get".into(),
+            resource: resource.into(),
+            group: "apps".into(),
+            subresource: "scale".into(),
+            namespace: None,
+            name: Some("web".into()),
+        }
+    }
+
+    // upstream: staging/src/k8s.io/kubectl/pkg/cmd/auth/cani.go RunAccessCheck
+    // (ResourceAttributes{Namespace, Verb, Group, Resource, Subresource, Name};
+    // NonResourceAttributes{Verb, Path} when the argument starts with "/").
+    #[test]
+    fn the_review_has_kubectls_shape() {
+        let r = ssar(&query("deployments"));
+        let ra = r.spec.resource_attributes.unwrap();
+        assert_eq!(ra.namespace.as_deref(), Some("default"));
+        assert_eq!(ra.group.as_deref(), Some("apps"));
+        assert_eq!(ra.resource.as_deref(), Some("deployments"));
+        assert_eq!(ra.subresource.as_deref(), Some("scale"));
+        assert_eq!(ra.name.as_deref(), Some("web"));
+        assert!(r.spec.non_resource_attributes.is_none());
+        let url = ssar(&query("/healthz"));
+        let na = url.spec.non_resource_attributes.unwrap();
+        assert_eq!(
+            (na.path.as_deref(), na.verb.as_deref()),
+            (Some("/healthz"), Some("get"))
+        );
+        assert!(url.spec.resource_attributes.is_none());
+    }
+
+    fn connect_query() -> ConnectQuery {
+        ConnectQuery {
+            from: PodName::parse("prod/web").unwrap(),
+            to: PodName::parse("prod/db").unwrap(),
+            to_ip: "10.244.1.7".into(),
+            port: 5432,
+            protocol: "TCP".into(),
+        }
+    }
+
+    fn failure() -> MetaStatus {
+        MetaStatus {
+            status: Some("Failure".into()),
+            message: Some("command terminated with non-zero exit code".into()),
+            ..Default::default()
+        }
+    }
+
+    // upstream: test/images/agnhost/connect/connect.go connectTCP: exit 0 on
+    // success, else stderr starts with TIMEOUT, REFUSED, DNS, UNKNOWN or OTHER.
+    #[test]
+    fn agnhost_verdicts_map_to_open_dropped_or_inconclusive() {
+        let q = connect_query();
+        let ok = MetaStatus {
+            status: Some("Success".into()),
+            ..Default::default()
+        };
+        assert_eq!(read_connect(&q, Some(&ok), "").observed, Observed::Yes);
+        assert_eq!(
+            read_connect(&q, Some(&failure()), "TIMEOUT\n").observed,
+            Observed::No
+        );
+        // Refused: the packets reached the pod, so no policy dropped them.
+        assert_eq!(
+            read_connect(&q, Some(&failure()), "REFUSED\n").observed,
+            Observed::Yes
+        );
+        for other in [
+            "DNS: no such host",
+            "OTHER: no route to host",
+            "UNKNOWN: bad",
+            "",
+        ] {
+            assert_eq!(
+                read_connect(&q, Some(&failure()), other).observed,
+                Observed::Inconclusive,
+                "{other}"
+            );
+        }
+        assert_eq!(read_connect(&q, None, "").observed, Observed::Inconclusive);
+    }
+
+    #[test]
+    fn the_connect_command_brackets_ipv6() {
+        let mut q = connect_query();
+        assert_eq!(
+            connect_command(&q),
+            [
+                "/agnhost",
+                "connect",
+                "10.244.1.7:5432",
+                "--timeout=2s",
+                "--protocol=tcp"
+            ]
+        );
+        q.to_ip = "fd00::7".into();
+        assert_eq!(connect_command(&q)[2], "[fd00::7]:5432");
     }
 }

@@ -2,7 +2,8 @@
 //! test exercises, and an exercise's files as the objects a cluster would
 //! hold after `kubectl apply`.
 
-#![allow(dead_code)]
+// Test scaffolding: a broken fixture should stop the test loudly.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use crate::fake_apiserver::FakeApiServer;
 use kubedojo::content::{Content, ContentSource, Exercise};

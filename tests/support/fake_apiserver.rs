@@ -11,7 +11,8 @@
 //! WebSocket (v4.channel.k8s.io). Every request is logged so tests can
 //! count them. Modes simulate a broken cluster.
 
-#![allow(dead_code)]
+// Test scaffolding: a broken fixture should stop the test loudly.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use kubedojo::model::kinds::{self, KindInfo, Served};
 use serde_json::{Value, json};
@@ -75,6 +76,8 @@ pub struct State {
     next_uid: u64,
     /// Give applied pods a Running status and an IP, as kubelet would.
     pub run_pods: bool,
+    /// Answer every list this much later (a busy API server).
+    pub list_delay: Duration,
 }
 
 pub struct FakeApiServer {
@@ -108,6 +111,7 @@ impl FakeApiServer {
             exec: Box::new(|_, _, _| ExecResult::Stderr("OTHER: no exec script".into())),
             next_uid: 1,
             run_pods: true,
+            list_delay: Duration::ZERO,
         }));
         let stop = Arc::new(AtomicBool::new(false));
         let (st, sp) = (state.clone(), stop.clone());
@@ -406,6 +410,10 @@ fn serve(conn: TcpStream, state: Arc<Mutex<State>>, stop: Arc<AtomicBool>) {
             exec(writer, reader, &req, &state);
             return;
         }
+        let delay = state.lock().unwrap().list_delay;
+        if req.method == "GET" && !delay.is_zero() && is_list_path(&req.path) {
+            std::thread::sleep(delay);
+        }
         let (code, out) = route(&req, &body, &mut state.lock().unwrap());
         if respond(&mut writer, code, &out).is_err() {
             return;
@@ -470,6 +478,10 @@ fn exec(
             break;
         }
     }
+}
+
+fn is_list_path(path: &str) -> bool {
+    matches!(parse_resource_path(path), Ok(Some(rp)) if rp.name.is_none())
 }
 
 struct ResourcePath<'a> {
