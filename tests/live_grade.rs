@@ -350,3 +350,22 @@ fn the_kinds_are_listed_concurrently() {
         "took {took:?}"
     );
 }
+
+#[test]
+fn a_custom_resource_without_its_crd_is_reported_as_not_served() {
+    let server = FakeApiServer::start();
+    let session = session_for(&server);
+    let err = resolve_kinds(&session, &["stable.example.com/v1/CronTab".to_string()]).unwrap_err();
+    let line = err.to_string();
+    assert!(
+        line.starts_with(
+            "context \"kind-kubedojo\": the cluster does not serve stable.example.com/v1/CronTab"
+        ),
+        "{line}"
+    );
+    // Discovery asked the group-version, as kubectl's RESTMapper would.
+    assert_eq!(
+        server.count("GET", |p| p == "/apis/stable.example.com/v1"),
+        1
+    );
+}
