@@ -5,7 +5,9 @@
 mod can_i;
 mod cert;
 mod check;
+mod cluster;
 mod list;
+mod live_check;
 mod output;
 mod podsec;
 mod validate;
@@ -43,6 +45,8 @@ pub struct Cli {
 pub enum Command {
     /// Grade your files for an exercise.
     Check(check::Args),
+    /// The kind practice cluster: up, down, status; exercise setup and reset.
+    Cluster(cluster::Args),
     /// Would the API server accept these files? Every problem, at once.
     Validate(validate::Args),
     /// Check a content pack: lessons, YAML examples, exercises and their proofs.
@@ -93,6 +97,7 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::Check(a)) => a.json,
         Some(Command::Validate(a)) => a.json,
         Some(Command::CanI(a)) => a.json,
+        Some(Command::Cluster(a)) => a.json(),
         Some(Command::Lessons(a)) => a.json,
         Some(Command::ValidateContent(a)) => a.json,
         Some(Command::Podsec(a)) => a.json,
@@ -116,6 +121,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Check(a)) => check::run(&g, a),
         Some(Command::Validate(a)) => validate::run(&g, a),
         Some(Command::CanI(a)) => can_i::run(&g, a),
+        Some(Command::Cluster(a)) => cluster::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
         Some(Command::ValidateContent(a)) => validate_content::run(&g, a),
         Some(Command::Podsec(a)) => podsec::run(&g, a),

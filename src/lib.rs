@@ -16,5 +16,6 @@ pub mod checks;
 pub mod cli;
 pub mod content;
 pub mod engines;
+pub mod live;
 pub mod model;
 pub mod validate;

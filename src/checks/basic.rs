@@ -1,7 +1,7 @@
 //! Checkers that need no engine: an object exists, a field has a value,
 //! an answer matches.
 
-use super::registry::{Checker, Ctx, Outcome, params};
+use super::registry::{Checker, Ctx, LiveHook, Outcome, params};
 use crate::model::{FieldPath, Object};
 use serde::Deserialize;
 
@@ -22,6 +22,27 @@ pub static CHECKERS: &[Checker] = &[
         run: answer,
     },
 ];
+
+/// `exists` and `field` read the kind their parameters name.
+pub static LIVE: &[LiveHook] = &[
+    LiveHook {
+        checker: "exists",
+        kinds: kind_param,
+        questions: |_| Vec::new(),
+    },
+    LiveHook {
+        checker: "field",
+        kinds: kind_param,
+        questions: |_| Vec::new(),
+    },
+];
+
+fn kind_param(p: &serde_json::Value) -> Vec<String> {
+    p.get("kind")
+        .and_then(|k| k.as_str())
+        .map(|k| vec![k.to_string()])
+        .unwrap_or_default()
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,13 +110,12 @@ fn field(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let Some(o) = fp.object.find(ctx) else {
         return Ok(Outcome::fail(format!("no {} found", fp.object.describe())));
     };
-    let json = match &o.typed {
-        crate::model::Typed::Other(v) => v.clone(),
-        _ => o
-            .origin
-            .as_ref()
-            .map(|or| or.node().to_json())
-            .unwrap_or_default(),
+    // Objects from files are read as written; objects listed from a live
+    // cluster have no file, so their typed body is the record.
+    let json = match (&o.typed, &o.origin) {
+        (crate::model::Typed::Other(v), _) => v.clone(),
+        (_, Some(origin)) => origin.node().to_json(),
+        (typed, None) => typed.to_json(),
     };
     let path = FieldPath::parse(&fp.path);
     let got = lookup(&json, &path);

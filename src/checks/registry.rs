@@ -71,3 +71,119 @@ pub fn checker(name: &str) -> Option<&'static Checker> {
 pub fn params<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, String> {
     serde_json::from_value(v.clone()).map_err(|e| format!("bad parameters: {e}"))
 }
+
+/// What live mode needs from a checker: the kinds it reads from a cluster
+/// and the questions only a real cluster can answer. A topic declares hooks
+/// for its checkers in its own `LIVE` list; a checker without one still
+/// works live, with the kinds its exercise's files hold and no probes.
+pub struct LiveHook {
+    pub checker: &'static str,
+    /// Kinds this checker reads for these parameters, as `Kind` or
+    /// `apiVersion/Kind` (`networking.k8s.io/v1/NetworkPolicy`).
+    pub kinds: fn(&serde_json::Value) -> Vec<String>,
+    /// Questions to put to the cluster after grading the listed objects.
+    pub questions: fn(&serde_json::Value) -> Vec<Question>,
+}
+
+/// `NS/NAME` of a pod.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PodName {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for PodName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.namespace, self.name)
+    }
+}
+
+impl PodName {
+    /// `NS/NAME`, or `NAME` in `default`.
+    pub fn parse(s: &str) -> Option<PodName> {
+        let (namespace, name) = s.split_once('/').unwrap_or(("default", s));
+        (!name.is_empty() && !name.contains('/') && !namespace.is_empty()).then(|| PodName {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        })
+    }
+}
+
+/// A question a live cluster answers for itself. `expect` is what the
+/// exercise wants; the checker's verdict on the model tells what the
+/// engine predicts, and the live probe tells what the cluster does.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Question {
+    /// `kubectl auth can-i VERB RESOURCE --as USER` (SelfSubjectAccessReview
+    /// under impersonation).
+    Access {
+        user: String,
+        groups: Vec<String>,
+        verb: String,
+        /// Plural resource (`pods`), or a non-resource URL starting with `/`.
+        resource: String,
+        group: String,
+        subresource: String,
+        namespace: Option<String>,
+        name: Option<String>,
+        expect: bool,
+    },
+    /// Can `from` open a connection to `to` on `port`?
+    Reach {
+        from: PodName,
+        to: PodName,
+        port: u16,
+        protocol: String,
+        expect: bool,
+    },
+    /// Did `pod` get scheduled (onto one of `nodes`, when given)?
+    Placement {
+        pod: PodName,
+        expect_scheduled: bool,
+        nodes: Vec<String>,
+    },
+}
+
+/// Every live hook; topic hooks come before the conventional defaults so a
+/// topic's own declaration wins.
+pub fn live_hooks() -> impl Iterator<Item = &'static LiveHook> {
+    super::basic::LIVE
+        .iter()
+        .chain(super::live_defaults::LIVE.iter())
+}
+
+pub fn live_hook(name: &str) -> Option<&'static LiveHook> {
+    live_hooks().find(|h| h.checker == name)
+}
+
+/// The kinds a live grade of `ex` lists: those its checkers' hooks
+/// declare, plus `file_kinds`, the kinds its given and solution files hold
+/// (the default that works for every checker without a hook).
+pub fn kinds_needed(
+    ex: &crate::content::Exercise,
+    file_kinds: impl IntoIterator<Item = String>,
+) -> std::collections::BTreeSet<String> {
+    let mut kinds: std::collections::BTreeSet<String> = file_kinds.into_iter().collect();
+    for spec in &ex.checks {
+        if let Some(hook) = live_hook(&spec.check) {
+            kinds.extend((hook.kinds)(&spec.params));
+        }
+    }
+    kinds
+}
+
+/// The live questions of every check of `ex`, with the check id each
+/// belongs to.
+pub fn questions(ex: &crate::content::Exercise) -> Vec<(String, Question)> {
+    ex.checks
+        .iter()
+        .flat_map(|spec| {
+            live_hook(&spec.check)
+                .map(|h| (h.questions)(&spec.params))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|q| (spec.id.clone(), q))
+        })
+        .collect()
+}

@@ -1,4 +1,5 @@
-//! `kubedojo check EXERCISE [FILE...]`: grade the learner's files.
+//! `kubedojo check EXERCISE [FILE...]`: grade the learner's files (or,
+//! with `--live`, the cluster: see `live_check`).
 
 use super::Global;
 use super::output::{Exit, Failure, paint, print_json};
@@ -18,6 +19,15 @@ pub struct Args {
     pub files: Vec<PathBuf>,
     #[arg(long)]
     pub json: bool,
+    /// Grade the live cluster instead of files (see `kubedojo cluster`).
+    #[arg(long)]
+    pub live: bool,
+    /// Kubeconfig context to grade with --live.
+    #[arg(long, requires = "live", default_value = crate::live::DEFAULT_CONTEXT)]
+    pub context: String,
+    /// Allow --live against a context whose server is not on this machine.
+    #[arg(long, requires = "live")]
+    pub allow_remote: bool,
 }
 
 #[derive(Serialize)]
@@ -32,6 +42,9 @@ struct Rejected<'a> {
 
 pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
     let ex = g.content.exercise(&a.exercise)?;
+    if a.live {
+        return super::live_check::run(g, &ex, &a);
+    }
     let files: Vec<PathBuf> = if a.files.is_empty() {
         ex.workspace
             .iter()
@@ -87,7 +100,7 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
     }
 }
 
-fn print_report(g: &Global, title: &str, r: &Report) {
+pub(super) fn print_report(g: &Global, title: &str, r: &Report) {
     println!("{} — {title}", paint(g.color, "1", &r.exercise));
     for f in &r.findings {
         let mark = if f.passed {
@@ -111,4 +124,8 @@ fn print_report(g: &Global, title: &str, r: &Report) {
         paint(g.color, "31", "not yet")
     };
     println!("score {}/{}: {verdict}", r.score, r.max_score);
+}
+
+pub(super) fn verdict_exit(r: &Report) -> Exit {
+    if r.passed { Exit::Pass } else { Exit::Fail }
 }

@@ -63,6 +63,14 @@ macro_rules! typed_kinds {
                 }
             }
 
+            /// The object as the API server would print it.
+            pub fn to_json(&self) -> serde_json::Value {
+                match self {
+                    $(Typed::$variant(x) => serde_json::to_value(x).unwrap_or_default(),)*
+                    Typed::Other(v) => v.clone(),
+                }
+            }
+
             pub fn metadata(&self) -> Option<&ObjectMeta> {
                 match self {
                     $(Typed::$variant(x) => Some(x.metadata()),)*
