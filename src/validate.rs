@@ -113,8 +113,36 @@ pub fn validate_object(o: &RawObject) -> Vec<Problem> {
         {
             meta.insert("namespace".into(), "default".into());
         }
+        // A value the decoder could not read, or a required field that is
+        // missing, is reported once, by the schema: object validation sees
+        // the typed object's default there, and would report it again in
+        // other words.
+        let reported: Vec<&FieldPath> = walker
+            .problems
+            .iter()
+            .filter(|p| matches!(p.code, SchemaCode::WrongType | SchemaCode::Required))
+            .map(|p| &p.path)
+            .collect();
+        // An object holding an unknown field (`matchLabel:`) is read without
+        // it; what object validation says about that object itself (an
+        // "empty" selector) follows from the typo, already reported.
+        let typo_parents: Vec<FieldPath> = walker
+            .problems
+            .iter()
+            .filter(|p| p.code == SchemaCode::UnknownField)
+            .filter_map(|p| p.path.parent())
+            .collect();
+        let already_reported = |e: &field::FieldError| {
+            let under = |r: &FieldPath| {
+                e.path.0.starts_with(&r.0) || e.at.as_ref().is_some_and(|a| a.0.starts_with(&r.0))
+            };
+            reported.iter().any(|r| under(r)) || typo_parents.iter().any(|p| e.path == *p)
+        };
         if let Ok(typed) = Typed::decode(&o.api_version, &o.kind, json) {
             for e in objects::validate(&typed, info) {
+                if already_reported(&e) {
+                    continue;
+                }
                 let at = e.at.clone().unwrap_or_else(|| e.path.clone());
                 problems.push(o.problem(
                     &at,
