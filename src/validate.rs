@@ -61,8 +61,11 @@ pub fn validate_inputs(inputs: &[Input]) -> Result<Validated, FileError> {
         out.problems.extend(validate_object(o));
     }
     dedupe(&mut out.problems);
-    out.problems
-        .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    // Files in the order they were given, then by position.
+    let order = |file: &str| inputs.iter().position(|i| i.name == file);
+    out.problems.sort_by(|a, b| {
+        (order(&a.file), a.line, a.column).cmp(&(order(&b.file), b.line, b.column))
+    });
     Ok(out)
 }
 
