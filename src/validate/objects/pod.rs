@@ -1272,12 +1272,7 @@ fn validate_containers(
             errs.extend(lifecycle(l, ctx.grace, &p.field("lifecycle")));
         }
         errs.extend(probes(c, &p));
-        if c.restart_policy.is_some() {
-            errs.push(FieldError::forbidden(
-                &p.field("restartPolicy"),
-                "may not be set for non-init containers",
-            ));
-        }
+        errs.extend(container_restart_policy(c, &p));
     }
     errs.extend(host_port_conflicts(containers.iter().enumerate(), path));
     errs
@@ -1309,6 +1304,34 @@ fn probes(c: &api::Container, p: &FieldPath) -> Vec<FieldError> {
     errs
 }
 
+/// A container's own restart policy. Since ContainerRestartRules (beta in
+/// 1.35), regular and init containers may set Always, OnFailure or Never;
+/// Always on an init container makes it a sidecar.
+fn container_restart_policy(c: &api::Container, path: &FieldPath) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let p = path.field("restartPolicy");
+    match c.restart_policy.as_deref() {
+        None => {
+            if c.restart_policy_rules
+                .as_ref()
+                .is_some_and(|r| !r.is_empty())
+            {
+                errs.push(FieldError::required(
+                    &p,
+                    "must specify restartPolicy when restart rules are used",
+                ));
+            }
+        }
+        Some("Always" | "OnFailure" | "Never") => {}
+        Some(other) => errs.push(FieldError::not_supported(
+            &p,
+            other,
+            &["Always", "OnFailure", "Never"],
+        )),
+    }
+    errs
+}
+
 /// Liveness and startup probes: successThreshold (defaulted to 1) must be 1.
 fn success_must_be_one(pr: &api::Probe, path: &FieldPath) -> Option<FieldError> {
     match pr.success_threshold {
@@ -1332,17 +1355,8 @@ fn validate_init_containers(
     for (i, c) in inits.iter().enumerate() {
         let p = path.index(i);
         errs.extend(container_common(c, ctx, &p));
-        let mut always = false;
-        if let Some(rp) = &c.restart_policy {
-            if rp != "Always" {
-                errs.push(FieldError::not_supported(
-                    &p.field("restartPolicy"),
-                    rp.as_str(),
-                    &["Always"],
-                ));
-            }
-            always = rp == "Always";
-        }
+        errs.extend(container_restart_policy(c, &p));
+        let always = c.restart_policy.as_deref() == Some("Always");
         if names.contains(c.name.as_str()) {
             errs.push(FieldError::duplicate(&p.field("name"), c.name.as_str()));
         } else if !c.name.is_empty() {
