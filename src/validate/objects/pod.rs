@@ -3366,3 +3366,6 @@ fn dns_subdomain_with_underscore(s: &str) -> Vec<String> {
 fn is_required(e: &FieldError) -> bool {
     e.kind == ErrorType::Required
 }
+
+#[cfg(test)]
+mod tests;

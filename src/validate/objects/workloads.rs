@@ -1395,15 +1395,4 @@ mod cron {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percents() {
-        assert!(is_percent("25%"));
-        assert!(!is_percent("25"));
-        assert!(!is_percent("%"));
-        assert_eq!(int_or_percent_value(&IntOrString::String("25%".into())), 25);
-        assert_eq!(int_or_percent_value(&IntOrString::Int(3)), 3);
-    }
-}
+mod tests;
