@@ -139,7 +139,7 @@ pub fn validate_object(o: &RawObject) -> Vec<Problem> {
             let under = |r: &FieldPath| {
                 e.path.0.starts_with(&r.0) || e.at.as_ref().is_some_and(|a| a.0.starts_with(&r.0))
             };
-            reported.iter().any(|r| under(r)) || typo_parents.iter().any(|p| e.path == *p)
+            reported.iter().any(|r| under(r)) || typo_parents.contains(&e.path)
         };
         if let Ok(typed) = Typed::decode(&o.api_version, &o.kind, json) {
             for e in objects::validate(&typed, info) {

@@ -2,6 +2,9 @@
 //! (invalid), 2 (a file cannot be read), and the stable JSON contract
 //! `{valid, problems:[{file, line, column, object, path, message, hint}]}`.
 
+// Test helpers may panic on broken fixtures: that is a test failure.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

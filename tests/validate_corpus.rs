@@ -2,6 +2,9 @@
 //! tests/data/corpus/ (kubectl's own output, and the shapes of the
 //! kubernetes.io examples) validates with zero problems.
 
+// Test helpers may panic on broken fixtures: that is a test failure.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Vec<PathBuf> {

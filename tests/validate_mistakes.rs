@@ -3,6 +3,9 @@
 //! problems `validate` must report: the code, where, and a key part of
 //! the message (or its hint). Nothing else may be reported.
 
+// Test helpers may panic on broken fixtures: that is a test failure.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use kubedojo::model::Problem;
 use std::path::{Path, PathBuf};
 

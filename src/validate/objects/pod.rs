@@ -1750,14 +1750,12 @@ fn resource_field_selector(
             )
         };
         match resource {
-            "limits.cpu" | "requests.cpu" => {
-                if text != "1m" && text != "1" {
-                    errs.push(FieldError::invalid(
-                        &path.field("divisor"),
-                        resource,
-                        "only divisor's values 1m and 1 are supported with the cpu resource",
-                    ));
-                }
+            "limits.cpu" | "requests.cpu" if text != "1m" && text != "1" => {
+                errs.push(FieldError::invalid(
+                    &path.field("divisor"),
+                    resource,
+                    "only divisor's values 1m and 1 are supported with the cpu resource",
+                ));
             }
             "limits.memory" | "requests.memory" if !SIZES.contains(&text.as_str()) => {
                 errs.push(bad("memory resource"));
