@@ -3,6 +3,7 @@
 //! after defaulting and we validate the v1 object as written.
 
 use super::*;
+use crate::validate::field::ErrorType;
 use serde_json::json;
 
 fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
