@@ -69,14 +69,17 @@ pub fn validate_inputs(inputs: &[Input]) -> Result<Validated, FileError> {
         o.typed = typed;
     }
     dedupe(&mut out.problems);
-    out.problems
-        .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    // Files in the order they were given, then by position.
+    let order = |file: &str| inputs.iter().position(|i| i.name == file);
+    out.problems.sort_by(|a, b| {
+        (order(&a.file), a.line, a.column).cmp(&(order(&b.file), b.line, b.column))
+    });
     Ok(out)
 }
 
 /// Schema problems first; then, if the object decoded, its object
 /// validation. Returns the decoded object for the model.
-pub fn validate_object(o: &RawObject) -> (Vec<Problem>, Option<crate::model::Typed>) {
+pub fn validate_object(o: &RawObject) -> (Vec<Problem>, Option<Typed>) {
     let Some(info) = o.info else {
         return (Vec::new(), o.decode());
     };
@@ -126,8 +129,35 @@ pub fn validate_object(o: &RawObject) -> (Vec<Problem>, Option<crate::model::Typ
                 t
             })
     };
+    // A value the decoder could not read, or a required field that is
+    // missing, is reported once, by the schema: object validation sees the
+    // typed object's default there, and would report it again in other
+    // words. An object holding an unknown field (`matchLabel:`) is read
+    // without it; what object validation says about that object itself (an
+    // "empty" selector) follows from the typo, already reported.
+    let reported: Vec<&FieldPath> = walker
+        .problems
+        .iter()
+        .filter(|p| matches!(p.code, SchemaCode::WrongType | SchemaCode::Required))
+        .map(|p| &p.path)
+        .collect();
+    let typo_parents: Vec<FieldPath> = walker
+        .problems
+        .iter()
+        .filter(|p| p.code == SchemaCode::UnknownField)
+        .filter_map(|p| p.path.parent())
+        .collect();
+    let already_reported = |e: &field::FieldError| {
+        let under = |r: &FieldPath| {
+            e.path.0.starts_with(&r.0) || e.at.as_ref().is_some_and(|a| a.0.starts_with(&r.0))
+        };
+        reported.iter().any(|r| under(r)) || typo_parents.contains(&e.path)
+    };
     if let Some(t) = &typed {
         for e in objects::validate(t, info) {
+            if already_reported(&e) {
+                continue;
+            }
             let at = e.at.clone().unwrap_or_else(|| e.path.clone());
             problems.push(o.problem(
                 &at,

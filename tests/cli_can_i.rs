@@ -362,7 +362,7 @@ fn usage_and_bad_input_are_exit_2() {
     let o = run(&["get", "pods", "--as", "jane"], &bad);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("rbac.yaml:8:20"), "{err}");
+    assert!(err.contains("rbac.yaml:8:3"), "{err}");
     assert!(
         err.contains("rules cannot apply to both regular resources and non-resource URLs"),
         "{err}"

@@ -311,13 +311,13 @@ pub fn resolve_kinds(objects: &mut [RawObject]) -> Vec<Problem> {
                     continue;
                 }
                 let (message, hint) = unknown_kind_message(&o.api_version, &o.kind);
-                let path =
-                    FieldPath::root().field(if kinds::versions_of(&o.kind).next().is_some() {
-                        "apiVersion"
-                    } else {
-                        "kind"
-                    });
-                let code = if kinds::versions_of(&o.kind).next().is_some() {
+                // A kind that some version serves, or that an older release
+                // served (a removed API such as policy/v1beta1
+                // PodSecurityPolicy), is a version problem, not a typo.
+                let known = kinds::versions_of(&o.kind).next().is_some()
+                    || kinds::removed_in(&o.api_version, &o.kind).is_some();
+                let path = FieldPath::root().field(if known { "apiVersion" } else { "kind" });
+                let code = if known {
                     ProblemCode::NotServed
                 } else {
                     ProblemCode::UnknownKind

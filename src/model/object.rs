@@ -61,9 +61,16 @@ impl Origin {
     }
 
     /// The position of the value at `path` (for problems about a value).
+    /// A value that is a whole mapping or list is pointed at by its key:
+    /// its first child's line would blame the wrong field.
     pub fn locate_value(&self, path: &FieldPath) -> Location {
         let l = self.node().locate(path);
-        let pos = if l.exact {
+        let scalar = l.exact
+            && matches!(
+                self.node().at(path).map(|n| &n.value),
+                Some(super::node::Value::Scalar(_))
+            );
+        let pos = if scalar {
             l.value
         } else {
             l.key.unwrap_or(l.value)

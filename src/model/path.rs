@@ -115,6 +115,25 @@ pub struct Located {
 }
 
 impl Node {
+    /// The node at `path`, if the whole path exists.
+    pub fn at(&self, path: &FieldPath) -> Option<&Node> {
+        let mut node = self;
+        for seg in &path.0 {
+            node = match (seg, &node.value) {
+                (Seg::Field(name) | Seg::Key(name), Value::Map(entries)) => {
+                    &entries.iter().find(|e| &e.key == name)?.value
+                }
+                (Seg::Index(i), Value::Seq(items)) => items.get(*i)?,
+                (Seg::Index(i), Value::Map(entries)) => {
+                    let name = i.to_string();
+                    &entries.iter().find(|e| e.key == name)?.value
+                }
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
     /// Follow `path` as far as it exists. A numeric segment indexes a list;
     /// against a map it is tried as a key.
     pub fn locate(&self, path: &FieldPath) -> Located {

@@ -2,7 +2,13 @@
 //! for the kinds the curriculum uses. Each kind's rules live in their own
 //! module; this file dispatches and adds the rules every object shares.
 
+pub mod core;
+mod gofmt;
+mod labelsel;
+pub mod pod;
+mod qty;
 mod rbac;
+pub mod workloads;
 
 use super::field::{FieldError, validate_object_meta};
 use crate::model::Typed;
@@ -15,12 +21,29 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
         errs.extend(validate_object_meta(meta, info.kind, info.namespaced));
     }
     // One arm per kind with its own rules (pkg/apis/<group>/validation).
-    #[allow(clippy::match_single_binding)]
     match typed {
         Typed::Role(r) => errs.extend(rbac::validate_role(r)),
         Typed::ClusterRole(r) => errs.extend(rbac::validate_cluster_role(r)),
         Typed::RoleBinding(r) => errs.extend(rbac::validate_role_binding(r)),
         Typed::ClusterRoleBinding(r) => errs.extend(rbac::validate_cluster_role_binding(r)),
+        Typed::Pod(p) => errs.extend(pod::validate_pod(p)),
+        Typed::PodTemplate(t) => errs.extend(workloads::validate_pod_template(t)),
+        Typed::ReplicationController(rc) => {
+            errs.extend(workloads::validate_replication_controller(rc))
+        }
+        Typed::Deployment(d) => errs.extend(workloads::validate_deployment(d)),
+        Typed::ReplicaSet(rs) => errs.extend(workloads::validate_replica_set(rs)),
+        Typed::StatefulSet(ss) => errs.extend(workloads::validate_stateful_set(ss)),
+        Typed::DaemonSet(ds) => errs.extend(workloads::validate_daemon_set(ds)),
+        Typed::Job(j) => errs.extend(workloads::validate_job(j)),
+        Typed::CronJob(cj) => errs.extend(workloads::validate_cron_job(cj)),
+        Typed::Service(s) => errs.extend(core::validate_service(s)),
+        Typed::ConfigMap(cm) => errs.extend(core::validate_config_map(cm)),
+        Typed::Secret(s) => errs.extend(core::validate_secret(s)),
+        Typed::Namespace(ns) => errs.extend(core::validate_namespace(ns)),
+        Typed::PriorityClass(pc) => errs.extend(core::validate_priority_class(pc)),
+        Typed::PersistentVolumeClaim(pvc) => errs.extend(core::validate_pvc(pvc)),
+        // ServiceAccount: metadata only, as upstream.
         _ => {}
     }
     errs
