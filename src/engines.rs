@@ -4,3 +4,4 @@
 pub mod pod_resources;
 pub mod quantity;
 pub mod scheduling;
+pub mod quota;

@@ -52,33 +52,55 @@ impl ContainerResources {
     }
 }
 
-/// The containers of a pod spec with their defaulted resources.
-pub struct PodContainers<'a> {
-    pub app: Vec<(&'a Container, ContainerResources)>,
-    pub init: Vec<(&'a Container, ContainerResources)>,
-    /// Pod-level `spec.resources` (PodLevelResources), defaulted.
+/// One container's name, whether it is a restartable init container
+/// (a sidecar), and its resources.
+#[derive(Clone, Debug)]
+pub struct ContainerEntry {
+    pub name: String,
+    pub sidecar: bool,
+    pub res: ContainerResources,
+}
+
+/// The containers of a pod spec with their resources.
+#[derive(Clone, Debug)]
+pub struct PodContainers {
+    pub app: Vec<ContainerEntry>,
+    pub init: Vec<ContainerEntry>,
+    /// Pod-level `spec.resources` (PodLevelResources).
     pub pod_level: Option<ContainerResources>,
     pub overhead: ResourceList,
 }
 
-impl<'a> PodContainers<'a> {
-    pub fn of(spec: &'a PodSpec) -> Self {
-        let app = spec
-            .containers
-            .iter()
-            .map(|c| (c, ContainerResources::of(c.resources.as_ref()).defaulted()))
-            .collect();
-        let init = spec
-            .init_containers
-            .iter()
-            .flatten()
-            .map(|c| (c, ContainerResources::of(c.resources.as_ref()).defaulted()))
-            .collect();
+impl PodContainers {
+    /// As the API server stores the pod: limits copied into missing
+    /// requests.
+    pub fn of(spec: &PodSpec) -> Self {
+        Self::build(spec, true)
+    }
+
+    /// As written, without the API server's defaulting.
+    pub fn as_written(spec: &PodSpec) -> Self {
+        Self::build(spec, false)
+    }
+
+    fn build(spec: &PodSpec, defaulted: bool) -> Self {
+        let entry = |c: &Container| {
+            let res = ContainerResources::of(c.resources.as_ref());
+            ContainerEntry {
+                name: c.name.clone(),
+                sidecar: is_sidecar(c),
+                res: if defaulted { res.defaulted() } else { res },
+            }
+        };
+        let app = spec.containers.iter().map(entry).collect();
+        let init = spec.init_containers.iter().flatten().map(entry).collect();
         let pod_level = spec.resources.as_ref().map(|r| {
             let mut res = ContainerResources::of(Some(r));
-            for (k, v) in &res.limits {
-                if is_supported_pod_level_resource(k) {
-                    res.requests.entry(k.clone()).or_insert_with(|| v.clone());
+            if defaulted {
+                for (k, v) in &res.limits {
+                    if is_supported_pod_level_resource(k) {
+                        res.requests.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
                 }
             }
             res
@@ -91,51 +113,56 @@ impl<'a> PodContainers<'a> {
         }
     }
 
-    /// `PodRequests`.
+    /// `PodRequests`, overhead included.
     pub fn requests(&self) -> ResourceList {
-        self.aggregate(|c| &c.requests, |p| &p.requests)
+        let mut r = self.aggregate(|c| &c.requests);
+        add_into(&mut r, &self.overhead);
+        r
     }
 
-    /// `PodLimits`.
+    /// `PodLimits`: overhead is added only to limits that are set.
     pub fn limits(&self) -> ResourceList {
-        self.aggregate(|c| &c.limits, |p| &p.limits)
+        let mut l = self.aggregate(|c| &c.limits);
+        for (k, v) in &self.overhead {
+            if let Some(t) = l.get_mut(k) {
+                *t = t.add(v);
+            }
+        }
+        l
     }
 
-    fn aggregate(
-        &self,
-        pick: impl Fn(&ContainerResources) -> &ResourceList,
-        pick_pod: impl Fn(&ContainerResources) -> &ResourceList,
-    ) -> ResourceList {
+    /// Requests or limits of the containers (max of app sum and each init
+    /// container), replaced by pod-level values where those are set;
+    /// no overhead.
+    pub fn aggregate(&self, pick: impl Fn(&ContainerResources) -> &ResourceList) -> ResourceList {
         let mut total = ResourceList::new();
-        for (_, r) in &self.app {
-            add_into(&mut total, pick(r));
+        for c in &self.app {
+            add_into(&mut total, pick(&c.res));
         }
         let mut sidecars = ResourceList::new();
         let mut init_max = ResourceList::new();
-        for (c, r) in &self.init {
-            let this = if is_sidecar(c) {
-                add_into(&mut total, pick(r));
-                add_into(&mut sidecars, pick(r));
+        for c in &self.init {
+            let this = if c.sidecar {
+                add_into(&mut total, pick(&c.res));
+                add_into(&mut sidecars, pick(&c.res));
                 sidecars.clone()
             } else {
-                let mut tmp = pick(r).clone();
+                let mut tmp = pick(&c.res).clone();
                 add_into(&mut tmp, &sidecars);
                 tmp
             };
             max_into(&mut init_max, &this);
         }
         max_into(&mut total, &init_max);
-        if let Some(p) = &self.pod_level {
-            let set = pick_pod(p);
-            if is_pod_level_set(p) {
-                for (k, v) in set {
-                    if is_supported_pod_level_resource(k) {
-                        total.insert(k.clone(), v.clone());
-                    }
+        if let Some(p) = &self.pod_level
+            && is_pod_level_set(p)
+        {
+            for (k, v) in pick(p) {
+                if is_supported_pod_level_resource(k) {
+                    total.insert(k.clone(), v.clone());
                 }
             }
         }
-        add_into(&mut total, &self.overhead);
         total
     }
 }

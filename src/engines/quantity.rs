@@ -217,6 +217,8 @@ pub struct Quantity {
     exp: i64,
     format: Format,
     cached: Option<Box<str>>,
+    /// Parsed on upstream's int64 fast path (kept as an int64Amount).
+    int64_form: bool,
 }
 
 impl PartialEq for Quantity {
@@ -237,6 +239,7 @@ impl Quantity {
                 exp: 0,
                 format: Format::DecimalSi,
                 cached: Some("0".into()),
+                int64_form: true,
             });
         }
         let parts = parse_parts(s)?;
@@ -292,6 +295,7 @@ impl Quantity {
             exp,
             format,
             cached: None,
+            int64_form: false,
         }
     }
 
@@ -459,6 +463,28 @@ impl Quantity {
         }
     }
 
+    /// Go's `%#v` of the parsed `resource.Quantity`, which is how the API
+    /// server prints a quantity it reports as a bad value. The address of
+    /// an arbitrary-precision value is not knowable; a stand-in is shown.
+    pub fn go_struct(&self) -> String {
+        let format = match self.format {
+            Format::DecimalExponent => "DecimalExponent",
+            Format::BinarySi => "BinarySI",
+            Format::DecimalSi => "DecimalSI",
+        };
+        let s = self.cached.as_deref().unwrap_or("");
+        if self.int64_form {
+            format!(
+                "resource.Quantity{{i:resource.int64Amount{{value:{}, scale:{}}}, d:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:\"{s}\", Format:\"{format}\"}}",
+                self.value, self.exp
+            )
+        } else {
+            format!(
+                "resource.Quantity{{i:resource.int64Amount{{value:0, scale:0}}, d:resource.infDecAmount{{Dec:(*inf.Dec)(0xc000010000)}}, s:\"{s}\", Format:\"{format}\"}}"
+            )
+        }
+    }
+
     /// `CanonicalizeBytes`, ignoring the cached input.
     pub fn canonicalize(&self) -> String {
         if self.is_zero() {
@@ -603,6 +629,7 @@ fn fast_path(s: &str, parts: &Parts, format: Format, exponent: i32) -> Option<Qu
         exp: scale,
         format,
         cached: canonical_input.then(|| s.into()),
+        int64_form: true,
     })
 }
 

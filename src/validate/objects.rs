@@ -2,6 +2,9 @@
 //! for the kinds the curriculum uses. Each kind's rules live in their own
 //! module; this file dispatches and adds the rules every object shares.
 
+pub mod quota;
+pub mod scheduling;
+
 use super::field::{FieldError, validate_object_meta};
 use crate::model::Typed;
 use crate::model::kinds::KindInfo;
@@ -13,10 +16,14 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
         errs.extend(validate_object_meta(meta, info.kind, info.namespaced));
     }
     // One arm per kind with its own rules (pkg/apis/<group>/validation).
-    #[allow(clippy::match_single_binding)]
     match typed {
+        Typed::Node(n) => errs.extend(scheduling::validate_node(n)),
+        Typed::ResourceQuota(q) => errs.extend(quota::validate_resource_quota(q)),
+        Typed::LimitRange(l) => errs.extend(quota::validate_limit_range(l)),
         _ => {}
     }
+    // Tolerations of a Pod and of every workload's pod template.
+    errs.extend(scheduling::validate_object_tolerations(typed));
     errs
 }
 
