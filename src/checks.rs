@@ -6,8 +6,10 @@
 pub mod basic;
 pub mod grade;
 pub mod prove;
+pub mod quota;
 pub mod registry;
 pub mod run;
+pub mod scheduling;
 
 pub use grade::{Finding, Report, grade};
 pub use registry::{Checker, Ctx, Outcome, checker};

@@ -55,7 +55,10 @@ pub struct Checker {
 
 /// Every registered checker. Each topic module contributes its own.
 pub fn all() -> impl Iterator<Item = &'static Checker> {
-    super::basic::CHECKERS.iter()
+    super::basic::CHECKERS
+        .iter()
+        .chain(super::scheduling::CHECKERS)
+        .chain(super::quota::CHECKERS)
 }
 
 pub fn checker(name: &str) -> Option<&'static Checker> {
