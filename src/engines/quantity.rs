@@ -252,6 +252,9 @@ impl Quantity {
             // inf.Dec.SetString on "." reads no digits.
             return Err(QuantityError::Numeric);
         }
+        if let Some(q) = exact_path_small(&parts) {
+            return Ok(q);
+        }
         let mut value = digits_to_big(parts.num, parts.denom);
         let mut exp = -(parts.denom.len() as i64);
         match parts.suffix {
@@ -339,6 +342,20 @@ impl Quantity {
         if a == 0 {
             return Ordering::Equal;
         }
+        if self.exp == other.exp {
+            return self.value.cmp(&other.value);
+        }
+        if let (Some(x), Some(y)) = (self.value.to_i128(), other.value.to_i128()) {
+            let (lo, hi, flip) = if self.exp < other.exp {
+                (x, (y, other.exp - self.exp), false)
+            } else {
+                (y, (x, self.exp - other.exp), true)
+            };
+            if let Some(scaled) = pow10_i128(hi.1).and_then(|p| hi.0.checked_mul(p)) {
+                let o = lo.cmp(&scaled);
+                return if flip { o.reverse() } else { o };
+            }
+        }
         // Settle by magnitude first, so a far exponent never forces
         // writing out its digits (upstream's cmpDec does the same).
         let mag = |q: &Quantity| q.value.magnitude().to_string().len() as i64 + q.exp;
@@ -383,28 +400,7 @@ impl Quantity {
     /// The value in nano units (10^-9), exact for every parsed quantity
     /// up to about 1.7e20; larger magnitudes saturate at the i128 rails.
     pub fn to_nano(&self) -> i128 {
-        if self.is_zero() {
-            return 0;
-        }
-        let shift = self.exp + 9;
-        let sat = if self.sign() > 0 { i128::MAX } else { i128::MIN };
-        if shift >= 0 {
-            if shift > 40 {
-                return sat;
-            }
-            let v = &self.value * pow10(shift as u32);
-            return v.to_i128().unwrap_or(sat);
-        }
-        // Below nano (only built, never parsed): round away from zero.
-        let down = -shift;
-        let digits = self.value.magnitude().to_string().len() as i64;
-        if down > digits {
-            return self.sign() as i128;
-        }
-        let (q, r) = self.value.magnitude().div_rem(&pow10(down as u32).into_parts().1);
-        let q = if r.is_zero() { q } else { q + 1u32 };
-        let q = q.to_i128().unwrap_or(i128::MAX);
-        if self.sign() < 0 { -q } else { q }
+        self.scaled_value(-9)
     }
 
     /// `ScaledValue(scale)`: ceil(|q| / 10^scale) with q's sign, as i128
@@ -415,6 +411,21 @@ impl Quantity {
         }
         let shift = self.exp - i64::from(scale);
         let sat = if self.sign() > 0 { i128::MAX } else { i128::MIN };
+        if let Some(v) = self.value.to_i128() {
+            if shift >= 0 {
+                return pow10_i128(shift)
+                    .and_then(|p| v.checked_mul(p))
+                    .unwrap_or(sat);
+            }
+            return match pow10_i128(-shift) {
+                Some(p) => {
+                    let (q, r) = (v / p, v % p);
+                    if r == 0 { q } else { q + v.signum() }
+                }
+                // |v| < 10^39 <= 10^-shift: a sliver, away from zero.
+                None => v.signum(),
+            };
+        }
         if shift >= 0 {
             if shift > 40 {
                 return sat;
@@ -489,6 +500,11 @@ impl Quantity {
     pub fn canonicalize(&self) -> String {
         if self.is_zero() {
             return "0".into();
+        }
+        if let Some(v) = self.value.to_i128()
+            && let Some(s) = canonical_small(v, self.exp, self.format)
+        {
+            return s;
         }
         let mut format = self.format;
         if format == Format::BinarySi {
@@ -614,15 +630,22 @@ fn fast_path(s: &str, parts: &Parts, format: Format, exponent: i32) -> Option<Qu
     if scale < -9 {
         return None;
     }
-    let shifted = format!("{num}{denom}");
-    let value: i64 = shifted.parse().ok()?;
+    // shifted = num + denom, read without building the string.
+    let digits = || num.bytes().chain(denom.bytes());
+    let mut value: i64 = 0;
+    for d in digits() {
+        value = value.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+    }
     let mut result = value.checked_mul(mantissa)?;
     if !parts.positive {
         result = -result;
     }
+    let len = num.len() + denom.len();
+    let ends_000 = len >= 3 && digits().skip(len - 3).all(|d| d == b'0');
+    let starts_0 = digits().next() == Some(b'0');
     let canonical_input = match format {
         Format::BinarySi => exponent % 10 == 0 && value & 0x07 != 0,
-        _ => scale % 3 == 0 && !shifted.ends_with("000") && !shifted.starts_with('0'),
+        _ => scale % 3 == 0 && !ends_000 && !starts_0,
     };
     Some(Quantity {
         value: BigInt::from(result),
@@ -631,6 +654,128 @@ fn fast_path(s: &str, parts: &Parts, format: Format, exponent: i32) -> Option<Qu
         cached: canonical_input.then(|| s.into()),
         int64_form: true,
     })
+}
+
+fn pow10_i128(n: i64) -> Option<i128> {
+    if !(0..=38).contains(&n) {
+        return None;
+    }
+    10i128.checked_pow(n as u32)
+}
+
+/// The exact path of `ParseQuantity` in i128 when the digits and the
+/// scaling fit; None hands over to the arbitrary-precision path.
+fn exact_path_small(parts: &Parts) -> Option<Quantity> {
+    if parts.num.len() + parts.denom.len() > 36 {
+        return None;
+    }
+    let mut value: i128 = 0;
+    for d in parts.num.bytes().chain(parts.denom.bytes()) {
+        value = value * 10 + i128::from(d - b'0');
+    }
+    let mut exp = -(parts.denom.len() as i64);
+    let mut format = parts.suffix.format();
+    match parts.suffix {
+        Suffix::BinarySi(e) => value = value.checked_mul(1i128.checked_shl(e as u32)?)?,
+        Suffix::DecimalSi(e) | Suffix::DecimalExponent(e) => exp += i64::from(e),
+    }
+    if value != 0 && exp < -9 {
+        let shift = -9 - exp;
+        value = match pow10_i128(shift) {
+            Some(p) => {
+                let (q, r) = (value / p, value % p);
+                if r == 0 { q } else { q + 1 }
+            }
+            // More than 38 digits to drop from at most 36: a sliver.
+            None => 1,
+        };
+        exp = -9;
+    }
+    if format == Format::BinarySi {
+        // Compare with 2^63-1 and with 1, both at this exponent.
+        let scale = pow10_i128(-exp.min(0))?;
+        let whole = if exp >= 0 {
+            value.checked_mul(pow10_i128(exp)?)
+        } else {
+            Some(value)
+        };
+        match whole {
+            Some(w) if exp >= 0 && w > i128::from(MAX_ALLOWED) => {
+                value = i128::from(MAX_ALLOWED);
+                exp = 0;
+            }
+            None => {
+                value = i128::from(MAX_ALLOWED);
+                exp = 0;
+            }
+            _ if exp < 0 && value > i128::from(MAX_ALLOWED).checked_mul(scale)? => {
+                value = i128::from(MAX_ALLOWED);
+                exp = 0;
+            }
+            _ => {}
+        }
+        let one = if exp >= 0 { 1 } else { scale };
+        if value != 0 && exp < 0 && value < one {
+            format = Format::DecimalSi;
+        }
+    }
+    if !parts.positive {
+        value = -value;
+    }
+    Some(Quantity::raw(BigInt::from(value), exp, format))
+}
+
+/// `CanonicalizeBytes` in i128 arithmetic; None when a step would not fit.
+fn canonical_small(v: i128, exp: i64, format: Format) -> Option<String> {
+    let mut format = format;
+    if format == Format::BinarySi {
+        let scale = pow10_i128(-exp.min(0))?;
+        let up = if exp > 0 { pow10_i128(exp)? } else { 1 };
+        // |q| < 1024 → DecimalSI.
+        let mag = v.checked_abs()?.checked_mul(up)?;
+        if mag < 1024i128.checked_mul(scale)? {
+            format = Format::DecimalSi;
+        } else if exp < 0 && v % scale != 0 {
+            // Not a whole number: printed exactly as DecimalSI.
+            format = Format::DecimalSi;
+        } else {
+            let mut int = if exp < 0 { v / scale } else { v.checked_mul(up)? };
+            let mut times = 0;
+            while int % 1024 == 0 {
+                int /= 1024;
+                times += 1;
+            }
+            return match times {
+                0 => Some(int.to_string()),
+                1..=6 => Some(format!("{int}{}", ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][times - 1])),
+                _ => None,
+            };
+        }
+    }
+    let mut amount = v;
+    let mut exponent = exp;
+    while amount % 10 == 0 {
+        amount /= 10;
+        exponent += 1;
+    }
+    while exponent % 3 != 0 {
+        amount = amount.checked_mul(10)?;
+        exponent -= 1;
+    }
+    let suffix = match (format, exponent) {
+        (Format::DecimalSi, -9) => "n",
+        (Format::DecimalSi, -6) => "u",
+        (Format::DecimalSi, -3) => "m",
+        (Format::DecimalSi, 0) | (_, 0) => "",
+        (Format::DecimalSi, 3) => "k",
+        (Format::DecimalSi, 6) => "M",
+        (Format::DecimalSi, 9) => "G",
+        (Format::DecimalSi, 12) => "T",
+        (Format::DecimalSi, 15) => "P",
+        (Format::DecimalSi, 18) => "E",
+        _ => return Some(format!("{amount}e{exponent}")),
+    };
+    Some(format!("{amount}{suffix}"))
 }
 
 fn digits_to_big(num: &str, denom: &str) -> BigInt {
