@@ -127,7 +127,7 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
                         node: &n.node,
                         fits: n.fits,
                         reasons: n.reasons.iter().map(|r| r.explain.as_str()).collect(),
-                        scheduler_messages: n.reasons.iter().map(|r| r.upstream.as_str()).collect(),
+                        scheduler_messages: n.reasons.iter().map(|r| r.upstream.as_ref()).collect(),
                         taint_score: n.taint_score,
                     })
                     .collect(),

@@ -496,6 +496,23 @@ impl Quantity {
         }
     }
 
+    /// The quantity as the API server holds it after writing it out and
+    /// reading it back: the same value, with the format its printed form
+    /// parses to (`1025` written by a BinarySI sum reads back DecimalSI).
+    pub fn stored(&self) -> Quantity {
+        let format = match self.value.to_i128() {
+            _ if self.is_zero() => Format::DecimalSi,
+            Some(v) => match printed_small(v, self.exp, self.format) {
+                Some((_, Printed::Binary(_))) => Format::BinarySi,
+                Some((_, Printed::Si(_))) => Format::DecimalSi,
+                Some((_, Printed::Exponent(_))) => Format::DecimalExponent,
+                None => return Quantity::parse(&self.canonical()).unwrap_or_else(|_| self.clone()),
+            },
+            None => return Quantity::parse(&self.canonical()).unwrap_or_else(|_| self.clone()),
+        };
+        Quantity::raw(self.value.clone(), self.exp, format)
+    }
+
     /// `CanonicalizeBytes`, ignoring the cached input.
     pub fn canonicalize(&self) -> String {
         if self.is_zero() {
@@ -725,18 +742,26 @@ fn exact_path_small(parts: &Parts) -> Option<Quantity> {
     Some(Quantity::raw(BigInt::from(value), exp, format))
 }
 
-/// `CanonicalizeBytes` in i128 arithmetic; None when a step would not fit.
-fn canonical_small(v: i128, exp: i64, format: Format) -> Option<String> {
+/// How a canonical form is written: a binary suffix (1..=6 for Ki..Ei),
+/// a decimal SI suffix for this exponent, or `e<exponent>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Printed {
+    Binary(usize),
+    Si(i64),
+    Exponent(i64),
+}
+
+/// `CanonicalizeBytes` in i128 arithmetic: the number and how its suffix
+/// is written; None when a step would not fit.
+fn printed_small(v: i128, exp: i64, format: Format) -> Option<(i128, Printed)> {
     let mut format = format;
     if format == Format::BinarySi {
         let scale = pow10_i128(-exp.min(0))?;
         let up = if exp > 0 { pow10_i128(exp)? } else { 1 };
         // |q| < 1024 → DecimalSI.
         let mag = v.checked_abs()?.checked_mul(up)?;
-        if mag < 1024i128.checked_mul(scale)? {
-            format = Format::DecimalSi;
-        } else if exp < 0 && v % scale != 0 {
-            // Not a whole number: printed exactly as DecimalSI.
+        if mag < 1024i128.checked_mul(scale)? || (exp < 0 && v % scale != 0) {
+            // Small, or not a whole number: printed exactly as DecimalSI.
             format = Format::DecimalSi;
         } else {
             let mut int = if exp < 0 { v / scale } else { v.checked_mul(up)? };
@@ -746,8 +771,8 @@ fn canonical_small(v: i128, exp: i64, format: Format) -> Option<String> {
                 times += 1;
             }
             return match times {
-                0 => Some(int.to_string()),
-                1..=6 => Some(format!("{int}{}", ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][times - 1])),
+                0 => Some((int, Printed::Si(0))),
+                1..=6 => Some((int, Printed::Binary(times))),
                 _ => None,
             };
         }
@@ -762,20 +787,35 @@ fn canonical_small(v: i128, exp: i64, format: Format) -> Option<String> {
         amount = amount.checked_mul(10)?;
         exponent -= 1;
     }
-    let suffix = match (format, exponent) {
-        (Format::DecimalSi, -9) => "n",
-        (Format::DecimalSi, -6) => "u",
-        (Format::DecimalSi, -3) => "m",
-        (Format::DecimalSi, 0) | (_, 0) => "",
-        (Format::DecimalSi, 3) => "k",
-        (Format::DecimalSi, 6) => "M",
-        (Format::DecimalSi, 9) => "G",
-        (Format::DecimalSi, 12) => "T",
-        (Format::DecimalSi, 15) => "P",
-        (Format::DecimalSi, 18) => "E",
-        _ => return Some(format!("{amount}e{exponent}")),
-    };
-    Some(format!("{amount}{suffix}"))
+    let si = format == Format::DecimalSi && (-9..=18).contains(&exponent);
+    Some(if si || exponent == 0 {
+        (amount, Printed::Si(exponent))
+    } else {
+        (amount, Printed::Exponent(exponent))
+    })
+}
+
+fn canonical_small(v: i128, exp: i64, format: Format) -> Option<String> {
+    let (amount, printed) = printed_small(v, exp, format)?;
+    Some(match printed {
+        Printed::Binary(t) => format!("{amount}{}", ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][t - 1]),
+        Printed::Si(e) => {
+            let suffix = match e {
+                -9 => "n",
+                -6 => "u",
+                -3 => "m",
+                3 => "k",
+                6 => "M",
+                9 => "G",
+                12 => "T",
+                15 => "P",
+                18 => "E",
+                _ => "",
+            };
+            format!("{amount}{suffix}")
+        }
+        Printed::Exponent(e) => format!("{amount}e{e}"),
+    })
 }
 
 fn digits_to_big(num: &str, denom: &str) -> BigInt {

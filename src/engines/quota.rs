@@ -566,8 +566,35 @@ const VALIDATION_SET: &[&str] = &[
     "limits.memory",
 ];
 
+/// Which of the "must specify" resources each container names
+/// (`podComputeUsageHelper` keys within the validation set).
+fn container_usage_keys(pod: &PodContainers) -> Vec<(&str, Vec<&'static str>)> {
+    pod.app
+        .iter()
+        .chain(pod.init.iter())
+        .map(|c| {
+            let req = |r: &str| c.res.requests.contains_key(r);
+            let lim = |r: &str| c.res.limits.contains_key(r);
+            let mut keys = Vec::new();
+            for (res, req_name, lim_name) in [
+                ("cpu", "requests.cpu", "limits.cpu"),
+                ("memory", "requests.memory", "limits.memory"),
+            ] {
+                if req(res) {
+                    keys.push(res);
+                    keys.push(req_name);
+                }
+                if lim(res) {
+                    keys.push(lim_name);
+                }
+            }
+            (c.name.as_str(), keys)
+        })
+        .collect()
+}
+
 /// `podEvaluator.Constraints`: "must specify ..." or None.
-fn must_specify(required: &[String], pod: &PodContainers) -> Option<String> {
+fn must_specify(required: &[String], containers: &[(&str, Vec<&'static str>)]) -> Option<String> {
     let required: BTreeSet<&str> = required
         .iter()
         .map(String::as_str)
@@ -577,11 +604,10 @@ fn must_specify(required: &[String], pod: &PodContainers) -> Option<String> {
         return None;
     }
     let mut missing: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for c in pod.app.iter().chain(pod.init.iter()) {
-        let usage = compute_usage(&c.res.requests, &c.res.limits);
+    for (name, keys) in containers {
         for r in &required {
-            if !usage.contains_key(*r) {
-                missing.entry(r).or_default().insert(c.name.as_str());
+            if !keys.contains(r) {
+                missing.entry(r).or_default().insert(name);
             }
         }
     }
@@ -618,7 +644,7 @@ fn mask(list: &ResourceList, names: &[&str]) -> ResourceList {
 /// Storing a quantity in etcd and reading it back: what `status.used`
 /// holds is its canonical form, parsed again.
 fn stored(q: &Quantity) -> Quantity {
-    Quantity::parse(&q.canonical()).unwrap_or_else(|_| q.clone())
+    q.stored()
 }
 
 // ---------------------------------------------------------- admission
@@ -796,6 +822,7 @@ impl Admission {
         }
         // 5. ResourceQuota.
         let facts = PodFacts::of(pod, &pc);
+        let usage_keys = container_usage_keys(&pc);
         let mut interesting = Vec::new();
         for (i, q) in self.quotas.iter().enumerate() {
             if q.namespace != namespace
@@ -804,7 +831,7 @@ impl Admission {
             {
                 continue;
             }
-            if let Some(msg) = must_specify(&q.pod_resources, &pc) {
+            if let Some(msg) = must_specify(&q.pod_resources, &usage_keys) {
                 let id = format!("ResourceQuota/{namespace}/{}", q.name);
                 return result(
                     Stage::ResourceQuota,
@@ -832,28 +859,30 @@ impl Admission {
         if !interesting.is_empty() && !delta.is_empty() {
             for &i in &interesting {
                 let q = &self.quotas[i];
-                let hard_names: Vec<&str> = q.hard.keys().map(String::as_str).collect();
-                let requested = mask(&delta, &hard_names);
-                let mut new_usage = q.used.clone();
-                for (k, v) in &requested {
-                    match new_usage.get_mut(k) {
-                        Some(t) => *t = t.add(v),
-                        None => {
-                            new_usage.insert(k.clone(), v.clone());
-                        }
-                    }
+                // Only the resources this pod adds to and the quota limits.
+                let mut changed: Vec<(&String, Quantity)> = Vec::new();
+                let mut over = false;
+                for (k, v) in &delta {
+                    let Some(h) = q.hard.get(k) else {
+                        continue;
+                    };
+                    let n = match q.used.get(k) {
+                        Some(u) => u.add(v),
+                        None => v.clone(),
+                    };
+                    over |= n.cmp_value(h).is_gt();
+                    changed.push((k, n));
                 }
-                let exceeded: Vec<&str> = requested
-                    .keys()
-                    .filter(|k| {
-                        let (Some(n), Some(h)) = (new_usage.get(*k), q.hard.get(*k)) else {
-                            return false;
-                        };
-                        n.cmp_value(h).is_gt()
-                    })
-                    .map(String::as_str)
-                    .collect();
-                if !exceeded.is_empty() {
+                if over {
+                    let hard_names: Vec<&str> = q.hard.keys().map(String::as_str).collect();
+                    let requested = mask(&delta, &hard_names);
+                    let exceeded: Vec<&str> = changed
+                        .iter()
+                        .filter(|(k, n)| q.hard.get(*k).is_some_and(|h| n.cmp_value(h).is_gt()))
+                        .map(|(k, _)| k.as_str())
+                        .collect();
+                    let new_usage: ResourceList =
+                        changed.iter().map(|(k, n)| ((*k).clone(), n.clone())).collect();
                     let id = format!("ResourceQuota/{namespace}/{}", q.name);
                     let req = mask(&requested, &exceeded);
                     let used = mask(&q.used, &exceeded);
@@ -885,11 +914,15 @@ impl Admission {
                         applied,
                     );
                 }
-                updates.push((i, new_usage));
+                let changed: Vec<(String, Quantity)> =
+                    changed.into_iter().map(|(k, n)| (k.clone(), n.stored())).collect();
+                updates.push((i, changed));
             }
         }
-        for (i, new_usage) in updates {
-            self.quotas[i].used = new_usage.iter().map(|(k, v)| (k.clone(), stored(v))).collect();
+        for (i, changed) in updates {
+            for (k, n) in changed {
+                self.quotas[i].used.insert(k, n);
+            }
         }
         AdmitResult {
             pod: key,

@@ -18,6 +18,7 @@ use k8s_openapi::api::core::v1::{
     Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Taint, Toleration,
 };
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 pub const TAINT_NODE_UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
@@ -145,31 +146,20 @@ pub fn tolerations_of(spec: &PodSpec) -> &[Toleration] {
 /// When the taint-eviction controller evicts a pod from a node with these
 /// taints (only NoExecute ones count). None: never.
 pub fn eviction_seconds(taints: &[Taint], tolerations: &[Toleration]) -> Option<i64> {
-    let no_execute: Vec<&Taint> = taints.iter().filter(|t| t.effect == "NoExecute").collect();
-    if no_execute.is_empty() {
-        return None;
-    }
-    // GetMatchingTolerations: the first toleration that tolerates each
-    // taint is the one used for it.
-    let mut used = Vec::with_capacity(no_execute.len());
-    for taint in &no_execute {
-        match tolerations.iter().find(|t| tolerates(t, taint)) {
-            Some(t) => used.push(t),
-            None => return Some(0),
-        }
-    }
-    // getMinTolerationTime: 0 or less is at once; the shortest wins;
-    // no tolerationSeconds at all is forever.
     let mut min: Option<i64> = None;
-    for t in used {
-        if let Some(s) = t.toleration_seconds {
-            if s <= 0 {
-                return Some(0);
-            }
+    for taint in taints.iter().filter(|t| t.effect == "NoExecute") {
+        // GetMatchingTolerations: the first toleration that tolerates a
+        // taint is the one used for it; an untolerated taint evicts now.
+        let Some(used) = tolerations.iter().find(|t| tolerates(t, taint)) else {
+            return Some(0);
+        };
+        // getMinTolerationTime: 0 or less is at once; the shortest wins;
+        // no tolerationSeconds at all is forever.
+        if let Some(s) = used.toleration_seconds {
             min = Some(min.map_or(s, |m| m.min(s)));
         }
     }
-    min
+    min.map(|m| m.max(0))
 }
 
 /// Which filter turned a node down.
@@ -188,7 +178,7 @@ pub enum Filter {
 pub struct Reason {
     pub filter: Filter,
     /// kube-scheduler's wording ("node(s) had untolerated taint(s)").
-    pub upstream: String,
+    pub upstream: Cow<'static, str>,
     /// What it means for this pod and node.
     pub explain: String,
 }
@@ -387,15 +377,15 @@ impl<'a> Cluster<'a> {
     /// Every node's verdict for `pod`, its taint scores and evictions.
     pub fn place(&self, pod: &PodToPlace) -> Placement {
         let tolerations = tolerations_of(pod.spec);
+        let prefer_tolerations: Vec<&Toleration> = tolerations
+            .iter()
+            .filter(|t| matches!(t.effect.as_deref(), None | Some("") | Some("PreferNoSchedule")))
+            .collect();
         let mut nodes: Vec<NodeFit> = self
             .nodes
             .iter()
             .map(|n| {
                 let reasons = filter(n, pod, tolerations);
-                let prefer_tolerations: Vec<&Toleration> = tolerations
-                    .iter()
-                    .filter(|t| matches!(t.effect.as_deref(), None | Some("") | Some("PreferNoSchedule")))
-                    .collect();
                 let intolerable = n
                     .taints()
                     .iter()
@@ -470,7 +460,7 @@ fn filter(node: &NodeState, pod: &PodToPlace, tolerations: &[Toleration]) -> Vec
         if !tolerated_by(tolerations, &taint) {
             out.push(Reason {
                 filter: Filter::NodeUnschedulable,
-                upstream: "node(s) were unschedulable".into(),
+                upstream: Cow::Borrowed("node(s) were unschedulable"),
                 explain: format!(
                     "{} is cordoned (spec.unschedulable: true) and the pod does not tolerate {TAINT_NODE_UNSCHEDULABLE}:NoSchedule",
                     node.name
@@ -484,7 +474,7 @@ fn filter(node: &NodeState, pod: &PodToPlace, tolerations: &[Toleration]) -> Vec
     {
         out.push(Reason {
             filter: Filter::NodeName,
-            upstream: "node(s) didn't match the requested node name".into(),
+            upstream: Cow::Borrowed("node(s) didn't match the requested node name"),
             explain: format!("the pod names node {want} in spec.nodeName"),
         });
     }
@@ -496,7 +486,7 @@ fn filter(node: &NodeState, pod: &PodToPlace, tolerations: &[Toleration]) -> Vec
     {
         out.push(Reason {
             filter: Filter::TaintToleration,
-            upstream: "node(s) had untolerated taint(s)".into(),
+            upstream: Cow::Borrowed("node(s) had untolerated taint(s)"),
             explain: explain_untolerated(tolerations, taint),
         });
     }
@@ -504,7 +494,7 @@ fn filter(node: &NodeState, pod: &PodToPlace, tolerations: &[Toleration]) -> Vec
     if let Some(why) = node_affinity_mismatch(spec, node) {
         out.push(Reason {
             filter: Filter::NodeAffinity,
-            upstream: "node(s) didn't match Pod's node affinity/selector".into(),
+            upstream: Cow::Borrowed("node(s) didn't match Pod's node affinity/selector"),
             explain: why,
         });
     }
@@ -648,17 +638,21 @@ fn resource_fit(node: &NodeState, pod: &PodToPlace) -> Vec<Reason> {
     let Some((alloc, allowed_pods)) = &node.allocatable else {
         return Vec::new();
     };
-    let mut requested = node.requested.clone();
-    let mut pods = node.bound.len() as i128;
-    if let Some((_, r)) = node.bound.iter().find(|(k, _)| *k == pod.key) {
-        requested.sub(r);
-        pods -= 1;
-    }
+    let own = node.bound.iter().find(|(k, _)| *k == pod.key).map(|(_, r)| r);
+    let requested: Cow<Resources> = match own {
+        Some(r) => {
+            let mut less = node.requested.clone();
+            less.sub(r);
+            Cow::Owned(less)
+        }
+        None => Cow::Borrowed(&node.requested),
+    };
+    let pods = node.bound.len() as i128 - i128::from(own.is_some());
     let mut out = Vec::new();
     if pods + 1 > *allowed_pods {
         out.push(Reason {
             filter: Filter::NodeResourcesFit,
-            upstream: "Too many pods".into(),
+            upstream: Cow::Borrowed("Too many pods"),
             explain: format!(
                 "{} already runs {pods} pod(s) and allows {allowed_pods}",
                 node.name
@@ -674,7 +668,12 @@ fn resource_fit(node: &NodeState, pod: &PodToPlace) -> Vec<Reason> {
         if want > 0 && want > cap - used {
             out.push(Reason {
                 filter: Filter::NodeResourcesFit,
-                upstream: format!("Insufficient {name}"),
+                upstream: match name {
+                    "cpu" => Cow::Borrowed("Insufficient cpu"),
+                    "memory" => Cow::Borrowed("Insufficient memory"),
+                    "ephemeral-storage" => Cow::Borrowed("Insufficient ephemeral-storage"),
+                    n => Cow::Owned(format!("Insufficient {n}")),
+                },
                 explain: format!(
                     "the pod requests {} {name}; {} has {} allocatable, {} already requested by its pods, {} free",
                     show(want),

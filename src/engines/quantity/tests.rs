@@ -460,3 +460,19 @@ fn nano_units() {
         "1Gi"
     );
 }
+
+// What a value reads back as after the API server stores its canonical
+// form (the format follows the printed suffix).
+#[test]
+fn stored_round_trip_format() {
+    let sum = q("1Ki").add(&q("1")); // 1025, BinarySI
+    assert_eq!(sum.format(), B);
+    assert_eq!(sum.stored().format(), D);
+    assert_eq!(q("2Ki").stored().format(), B);
+    assert_eq!(q("1e3").stored().format(), X);
+    assert_eq!(dec(20, 0, X).stored().format(), D);
+    assert_eq!(dec(1, 21, D).stored().format(), X);
+    for s in ["1.5Gi", "1025", "500m", "1e3", "0", "100E", "1000E"] {
+        assert_eq!(q(s).stored().format(), q(&q(s).canonical()).format(), "{s}");
+    }
+}
