@@ -383,6 +383,15 @@ impl Quantity {
             return Quantity::raw(other.value.clone(), other.exp, format);
         }
         let exp = self.exp.min(other.exp);
+        if let (Some(x), Some(y)) = (self.value.to_i128(), other.value.to_i128()) {
+            let up = |v: i128, e: i64| pow10_i128(e - exp).and_then(|p| v.checked_mul(p));
+            if let Some(sum) = up(x, self.exp)
+                .zip(up(y, other.exp))
+                .and_then(|(a, b)| a.checked_add(b))
+            {
+                return Quantity::raw(BigInt::from(sum), exp, format);
+            }
+        }
         let (x, y) = align(self, other);
         Quantity::raw(x + y, exp, format)
     }
@@ -499,18 +508,18 @@ impl Quantity {
     /// The quantity as the API server holds it after writing it out and
     /// reading it back: the same value, with the format its printed form
     /// parses to (`1025` written by a BinarySI sum reads back DecimalSI).
-    pub fn stored(&self) -> Quantity {
+    pub fn stored(self) -> Quantity {
         let format = match self.value.to_i128() {
             _ if self.is_zero() => Format::DecimalSi,
             Some(v) => match printed_small(v, self.exp, self.format) {
                 Some((_, Printed::Binary(_))) => Format::BinarySi,
                 Some((_, Printed::Si(_))) => Format::DecimalSi,
                 Some((_, Printed::Exponent(_))) => Format::DecimalExponent,
-                None => return Quantity::parse(&self.canonical()).unwrap_or_else(|_| self.clone()),
+                None => return Quantity::parse(&self.canonical()).unwrap_or(self),
             },
-            None => return Quantity::parse(&self.canonical()).unwrap_or_else(|_| self.clone()),
+            None => return Quantity::parse(&self.canonical()).unwrap_or(self),
         };
-        Quantity::raw(self.value.clone(), self.exp, format)
+        Quantity::raw(self.value, self.exp, format)
     }
 
     /// `CanonicalizeBytes`, ignoring the cached input.

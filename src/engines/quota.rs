@@ -644,7 +644,7 @@ fn mask(list: &ResourceList, names: &[&str]) -> ResourceList {
 /// Storing a quantity in etcd and reading it back: what `status.used`
 /// holds is its canonical form, parsed again.
 fn stored(q: &Quantity) -> Quantity {
-    q.stored()
+    q.clone().stored()
 }
 
 // ---------------------------------------------------------- admission
@@ -914,14 +914,18 @@ impl Admission {
                         applied,
                     );
                 }
-                let changed: Vec<(String, Quantity)> =
-                    changed.into_iter().map(|(k, n)| (k.clone(), n.stored())).collect();
                 updates.push((i, changed));
             }
         }
         for (i, changed) in updates {
+            let used = &mut self.quotas[i].used;
             for (k, n) in changed {
-                self.quotas[i].used.insert(k, n);
+                match used.get_mut(k) {
+                    Some(slot) => *slot = n.stored(),
+                    None => {
+                        used.insert(k.clone(), n.stored());
+                    }
+                }
             }
         }
         AdmitResult {

@@ -91,11 +91,10 @@ fn toleration_string(t: &Toleration) -> String {
 /// Why no toleration covers `taint`, naming the closest one.
 pub fn explain_untolerated(tolerations: &[Toleration], taint: &Taint) -> String {
     let base = format!("taint {} is not tolerated", taint_string(taint));
-    let same_key: Vec<&Toleration> = tolerations
+    let Some(t) = tolerations
         .iter()
-        .filter(|t| t.key.as_deref().unwrap_or("") == taint.key)
-        .collect();
-    let Some(t) = same_key.first() else {
+        .find(|t| t.key.as_deref().unwrap_or("") == taint.key)
+    else {
         if let Some(t) = tolerations
             .iter()
             .find(|t| t.key.as_deref().unwrap_or("").is_empty())
@@ -273,6 +272,8 @@ pub struct PodToPlace<'a> {
     pub key: String,
     pub spec: &'a PodSpec,
     pub request: Resources,
+    /// Written once per pod, shown for every node it does not name.
+    node_name_explain: Option<String>,
 }
 
 impl<'a> PodToPlace<'a> {
@@ -281,6 +282,11 @@ impl<'a> PodToPlace<'a> {
             key: key.into(),
             spec,
             request: pod_request(spec),
+            node_name_explain: spec
+                .node_name
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .map(|n| format!("the pod names node {n} in spec.nodeName")),
         }
     }
 }
@@ -471,11 +477,12 @@ fn filter(node: &NodeState, pod: &PodToPlace, tolerations: &[Toleration]) -> Vec
     // NodeName
     if let Some(want) = spec.node_name.as_deref().filter(|n| !n.is_empty())
         && want != node.name
+        && let Some(explain) = &pod.node_name_explain
     {
         out.push(Reason {
             filter: Filter::NodeName,
             upstream: Cow::Borrowed("node(s) didn't match the requested node name"),
-            explain: format!("the pod names node {want} in spec.nodeName"),
+            explain: explain.clone(),
         });
     }
     // TaintToleration
