@@ -6,7 +6,16 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use kubedojo::engines::quantity::Quantity;
 use std::hint::black_box;
 
-const INPUTS: &[&str] = &["500m", "1.5Gi", "1024Mi", "2", "0.1", "100M", "1e3", "128974848"];
+const INPUTS: &[&str] = &[
+    "500m",
+    "1.5Gi",
+    "1024Mi",
+    "2",
+    "0.1",
+    "100M",
+    "1e3",
+    "128974848",
+];
 
 fn bench(c: &mut Criterion) {
     for input in INPUTS {

@@ -9,7 +9,12 @@ use serde_json::json;
 use std::hint::black_box;
 
 fn quotas() -> Vec<ResourceQuota> {
-    let scopes = [json!(null), json!(["NotBestEffort"]), json!(["NotTerminating"]), json!(["BestEffort"])];
+    let scopes = [
+        json!(null),
+        json!(["NotBestEffort"]),
+        json!(["NotTerminating"]),
+        json!(["BestEffort"]),
+    ];
     (0..50)
         .map(|i| {
             let mut spec = json!({"hard": if i % 4 == 3 {
@@ -52,7 +57,11 @@ fn bench(c: &mut Criterion) {
     .expect("lr");
     c.bench_function("admit 1000 pods against 50 quotas", |b| {
         b.iter(|| {
-            let mut adm = Admission::new([("dev", &lr)], quotas.iter().map(|q| ("dev", q)), std::iter::empty());
+            let mut adm = Admission::new(
+                [("dev", &lr)],
+                quotas.iter().map(|q| ("dev", q)),
+                std::iter::empty(),
+            );
             let mut admitted = 0;
             for p in &pods {
                 admitted += usize::from(adm.admit("dev", p).admitted);

@@ -57,12 +57,19 @@ fn bench(c: &mut Criterion) {
     let pods = pods();
     c.bench_function("schedule 1000 pods x 100 nodes", |b| {
         b.iter(|| {
-            let bound = pods.iter().map(|p| (format!("default/{}", p.metadata.name.as_deref().unwrap_or("")), p.spec.as_ref().expect("spec"), None));
+            let bound = pods.iter().map(|p| {
+                (
+                    format!("default/{}", p.metadata.name.as_deref().unwrap_or("")),
+                    p.spec.as_ref().expect("spec"),
+                    None,
+                )
+            });
             let cluster = Cluster::new(nodes.iter(), bound);
             let mut fits = 0;
             for p in &pods {
                 let key = format!("default/{}", p.metadata.name.as_deref().unwrap_or(""));
-                let placement = cluster.place(&PodToPlace::new(key, p.spec.as_ref().expect("spec")));
+                let placement =
+                    cluster.place(&PodToPlace::new(key, p.spec.as_ref().expect("spec")));
                 fits += placement.fitting().count();
             }
             black_box(fits)

@@ -3,5 +3,5 @@
 
 pub mod pod_resources;
 pub mod quantity;
-pub mod scheduling;
 pub mod quota;
+pub mod scheduling;

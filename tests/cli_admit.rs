@@ -6,7 +6,10 @@ use std::io::Write;
 use std::process::Command;
 
 fn file(text: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::Builder::new().suffix(".yaml").tempfile().expect("temp");
+    let mut f = tempfile::Builder::new()
+        .suffix(".yaml")
+        .tempfile()
+        .expect("temp");
     f.write_all(text.as_bytes()).expect("write");
     f
 }
@@ -103,8 +106,19 @@ fn admits_in_order_with_limitrange_defaults_from_max() {
 fn text_output_reads_like_kubectl() {
     let s = file(STATE);
     let n = file(NEW);
-    let (_, out, _) = run(&["admit", "-f", s.path().to_str().expect("p"), "--admit", n.path().to_str().expect("p")]);
-    assert!(out.contains("Error from server (Forbidden): pods \"b\" is forbidden: exceeded quota: compute"), "{out}");
+    let (_, out, _) = run(&[
+        "admit",
+        "-f",
+        s.path().to_str().expect("p"),
+        "--admit",
+        n.path().to_str().expect("p"),
+    ]);
+    assert!(
+        out.contains(
+            "Error from server (Forbidden): pods \"b\" is forbidden: exceeded quota: compute"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -113,13 +127,28 @@ fn bad_input_is_exit_2() {
         "apiVersion: v1\nkind: LimitRange\nmetadata: {name: l, namespace: dev}\nspec:\n  limits:\n  - type: Container\n    max: {cpu: 500m}\n    default: {cpu: \"1\"}\n---\napiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q, namespace: dev}\nspec:\n  hard: {pods: \"1\"}\n  scopes: [BestEfort]\n",
     );
     let n = file(NEW);
-    let (code, _, err) = run(&["admit", "-f", s.path().to_str().expect("p"), "--admit", n.path().to_str().expect("p")]);
+    let (code, _, err) = run(&[
+        "admit",
+        "-f",
+        s.path().to_str().expect("p"),
+        "--admit",
+        n.path().to_str().expect("p"),
+    ]);
     assert_eq!(code, 2);
-    assert!(err.contains("default value 1 is greater than max value 500m"), "{err}");
+    assert!(
+        err.contains("default value 1 is greater than max value 500m"),
+        "{err}"
+    );
     assert!(err.contains("unsupported scope"), "{err}");
     // --admit takes Pods only.
     let s = file(STATE);
-    let (code, _, err) = run(&["admit", "-f", s.path().to_str().expect("p"), "--admit", s.path().to_str().expect("p")]);
+    let (code, _, err) = run(&[
+        "admit",
+        "-f",
+        s.path().to_str().expect("p"),
+        "--admit",
+        s.path().to_str().expect("p"),
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("--admit takes Pods"), "{err}");
 }

@@ -18,7 +18,9 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn canonical_forms_and_exact_milli() {
-    let (code, out, _) = run(&["quantity", "--json", "1.5Gi", "500m", "0.1", "1000M", "100E", "1e3"]);
+    let (code, out, _) = run(&[
+        "quantity", "--json", "1.5Gi", "500m", "0.1", "1000M", "100E", "1e3",
+    ]);
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
     let rows = v.as_array().expect("array");
@@ -45,7 +47,10 @@ fn invalid_quantities_carry_the_api_servers_message() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     let rows = v.as_array().expect("array");
     assert_eq!(rows.len(), 4);
-    assert!(rows.iter().all(|r| r["ok"] == false && r["canonical"].is_null()));
+    assert!(
+        rows.iter()
+            .all(|r| r["ok"] == false && r["canonical"].is_null())
+    );
     assert_eq!(
         rows[0]["error"],
         "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"

@@ -7,7 +7,10 @@ use std::io::Write;
 use std::process::Command;
 
 fn file(text: &str) -> tempfile::NamedTempFile {
-    let mut f = tempfile::Builder::new().suffix(".yaml").tempfile().expect("temp");
+    let mut f = tempfile::Builder::new()
+        .suffix(".yaml")
+        .tempfile()
+        .expect("temp");
     f.write_all(text.as_bytes()).expect("write");
     f
 }
@@ -103,14 +106,23 @@ fn one_pod_and_exit_code() {
     let path = f.path().to_str().expect("path");
     let (code, out, _) = run(&["schedule", "-f", path, "--pod", "good"]);
     assert_eq!(code, 0);
-    assert!(out.contains("default/good can run on node-1, node-2"), "{out}");
+    assert!(
+        out.contains("default/good can run on node-1, node-2"),
+        "{out}"
+    );
     let (code, _, err) = run(&["schedule", "-f", path, "--pod", "ml/missing"]);
     assert_eq!(code, 2);
     assert!(err.contains("no pod ml/missing"));
     let picky = file(&format!(
         "{CLUSTER}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: picky}}\nspec:\n  nodeSelector: {{pool: none}}\n  containers: [{{name: c, image: busybox}}]\n"
     ));
-    let (code, out, _) = run(&["schedule", "-f", picky.path().to_str().expect("path"), "--pod", "picky"]);
+    let (code, out, _) = run(&[
+        "schedule",
+        "-f",
+        picky.path().to_str().expect("path"),
+        "--pod",
+        "picky",
+    ]);
     assert_eq!(code, 1, "a pod that fits no node: {out}");
     assert!(out.contains("nodeSelector pool=none"));
 }
@@ -125,14 +137,24 @@ fn bad_input_is_exit_2_with_file_and_line() {
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(err.contains(":6:"), "{err}");
-    assert!(err.contains("value must be empty when `operator` is 'Exists'"), "{err}");
+    assert!(
+        err.contains("value must be empty when `operator` is 'Exists'"),
+        "{err}"
+    );
     assert!(err.contains("Unsupported value: \"NoSchedul\""), "{err}");
     assert!(err.contains(":10:"), "{err}");
-    assert!(err.contains("quantities must match the regular expression"), "{err}");
+    assert!(
+        err.contains("quantities must match the regular expression"),
+        "{err}"
+    );
     let (code, out, _) = run(&["schedule", "-f", path, "--json"]);
     assert_eq!(code, 2);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json error document");
-    assert!(v["error"].as_str().is_some_and(|e| e.contains("value must be empty")));
+    assert!(
+        v["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("value must be empty"))
+    );
     let (code, _, err) = run(&["schedule", "-f", "/nonexistent/x.yaml"]);
     assert_eq!(code, 2);
     assert!(err.contains("no such file"));

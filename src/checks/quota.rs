@@ -26,7 +26,8 @@ pub static CHECKERS: &[Checker] = &[
 /// Pods in the model that exist already: bound to a node or with a
 /// status. The others are pods waiting to be created.
 fn exists(p: &Pod) -> bool {
-    p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) || p.status.as_ref().is_some_and(|s| s.phase.is_some())
+    p.spec.as_ref().is_some_and(|s| s.node_name.is_some())
+        || p.status.as_ref().is_some_and(|s| s.phase.is_some())
 }
 
 #[derive(Deserialize)]
@@ -53,14 +54,20 @@ fn admit(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let want_admitted = match ap.expect.as_str() {
         "admitted" => true,
         "rejected" => false,
-        other => return Err(format!("expect must be admitted or rejected, not {other:?}")),
+        other => {
+            return Err(format!(
+                "expect must be admitted or rejected, not {other:?}"
+            ));
+        }
     };
     let judged = ap
         .pod
         .clone()
         .or_else(|| ap.pods.last().cloned())
         .ok_or("give the pods to create")?;
-    let key = |p: &crate::model::Sourced<'_, Pod>| format!("{}/{}", ns_of(&p.object.id), p.object.id.name);
+    let key = |p: &crate::model::Sourced<'_, Pod>| {
+        format!("{}/{}", ns_of(&p.object.id), p.object.id.name)
+    };
     let mut adm = Admission::new(
         ctx.model
             .of::<LimitRange>()
@@ -100,7 +107,9 @@ fn admit(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     Ok(match (r.admitted, want_admitted) {
         (true, true) => Outcome::pass(format!("{} is admitted", r.pod)),
         (true, false) => Outcome::fail(format!("{} is still admitted", r.pod)).at(at),
-        (false, true) => Outcome::fail(format!("{} is rejected: {reason} ({explain})", r.pod)).at(at),
+        (false, true) => {
+            Outcome::fail(format!("{} is rejected: {reason} ({explain})", r.pod)).at(at)
+        }
         (false, false) => match &ap.reason_contains {
             Some(phrase) if !reason.contains(phrase.as_str()) => Outcome::fail(format!(
                 "{} is rejected, but for another reason: {reason}",
@@ -135,7 +144,9 @@ fn qos(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let at = target.object.locate(&target.spec_path.field("containers"));
     if let Some(key) = &qp.answer_key {
         let Some(given) = ctx.answers.get(key) else {
-            return Ok(Outcome::fail(format!("no answer under `{key}:` in your answer file")));
+            return Ok(Outcome::fail(format!(
+                "no answer under `{key}:` in your answer file"
+            )));
         };
         let given = given.as_str().unwrap_or_default().trim();
         return Ok(if given.eq_ignore_ascii_case(class) {
@@ -146,7 +157,10 @@ fn qos(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
             ))
         });
     }
-    let want = qp.expect.as_deref().ok_or("give `expect` or `answer_key`")?;
+    let want = qp
+        .expect
+        .as_deref()
+        .ok_or("give `expect` or `answer_key`")?;
     Ok(if want == class {
         Outcome::pass(format!("{} is {class}", target.key))
     } else {

@@ -3,7 +3,9 @@
 //! engine and explain its answer node by node.
 
 use super::registry::{Checker, Ctx, Outcome, params};
-use crate::engines::scheduling::{Cluster, Placement, PodToPlace, eviction_seconds, tolerations_of};
+use crate::engines::scheduling::{
+    Cluster, Placement, PodToPlace, eviction_seconds, tolerations_of,
+};
 use crate::model::{ClusterModel, FieldPath, Location, Object};
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
 use serde::Deserialize;
@@ -37,7 +39,11 @@ pub fn find_target<'a>(model: &'a ClusterModel, sel: &str) -> Result<Target<'a>,
         [ns, name] => ("Pod", *ns, *name),
         [kind, ns, name] => (*kind, *ns, *name),
         [name] => ("Pod", "default", *name),
-        _ => return Err(format!("bad pod selector {sel:?}: use NS/NAME or Kind/NS/NAME")),
+        _ => {
+            return Err(format!(
+                "bad pod selector {sel:?}: use NS/NAME or Kind/NS/NAME"
+            ));
+        }
     };
     let object = model
         .objects
@@ -66,7 +72,11 @@ pub fn bound_pods(model: &ClusterModel) -> Vec<(String, &PodSpec, Option<&str>)>
             let id = &p.object.id;
             p.obj.spec.as_ref().map(|s| {
                 (
-                    format!("{}/{}", id.namespace.as_deref().unwrap_or("default"), id.name),
+                    format!(
+                        "{}/{}",
+                        id.namespace.as_deref().unwrap_or("default"),
+                        id.name
+                    ),
                     s,
                     p.obj.status.as_ref().and_then(|st| st.phase.as_deref()),
                 )
@@ -208,7 +218,11 @@ fn evicted(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let Some(node) = ctx.model.find::<Node>(None, &ep.node) else {
         return Ok(Outcome::fail(format!("there is no node {}", ep.node)));
     };
-    let taints = node.spec.as_ref().and_then(|s| s.taints.as_deref()).unwrap_or(&[]);
+    let taints = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.as_deref())
+        .unwrap_or(&[]);
     let got = eviction_seconds(taints, tolerations_of(target.spec));
     let at = locate(&target, "tolerations");
     Ok(if got == want {

@@ -33,10 +33,15 @@ fn ns(id: &crate::model::ObjectRef) -> &str {
 }
 
 /// Admission over `state` of every Pod in `incoming`, in order.
-pub fn admit_all(state: &ClusterModel, incoming: &ClusterModel) -> (Vec<AdmitResult>, Vec<QuotaUsage>) {
+pub fn admit_all(
+    state: &ClusterModel,
+    incoming: &ClusterModel,
+) -> (Vec<AdmitResult>, Vec<QuotaUsage>) {
     let mut adm = Admission::new(
         state.of::<LimitRange>().map(|l| (ns(&l.object.id), l.obj)),
-        state.of::<ResourceQuota>().map(|q| (ns(&q.object.id), q.obj)),
+        state
+            .of::<ResourceQuota>()
+            .map(|q| (ns(&q.object.id), q.obj)),
         state.of::<Pod>().map(|p| (ns(&p.object.id), p.obj)),
     );
     let results = incoming
@@ -75,7 +80,11 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
                 "quota {}/{} used: {}",
                 u.namespace,
                 u.quota,
-                if used.is_empty() { "nothing".into() } else { used.join(", ") }
+                if used.is_empty() {
+                    "nothing".into()
+                } else {
+                    used.join(", ")
+                }
             );
         }
     }
@@ -92,7 +101,11 @@ fn print_result(color: bool, r: &AdmitResult) {
             Stage::Validation => format!("The Pod \"{name}\" is invalid: {reason}"),
             _ => format!("Error from server (Forbidden): pods \"{name}\" is forbidden: {reason}"),
         };
-        println!("{} {} rejected\n    {server}", paint(color, "31", "✗"), r.pod);
+        println!(
+            "{} {} rejected\n    {server}",
+            paint(color, "31", "✗"),
+            r.pod
+        );
         if let Some(e) = &r.explain {
             println!("    {} {e}", paint(color, "36", "why:"));
         }

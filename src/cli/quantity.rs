@@ -59,7 +59,9 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
                     paint(g.color, "1", c),
                     r.milli.as_deref().unwrap_or("too large to write out")
                 ),
-                (None, Some(e)) => println!("{}: {} {e}", r.input, paint(g.color, "31", "invalid:")),
+                (None, Some(e)) => {
+                    println!("{}: {} {e}", r.input, paint(g.color, "31", "invalid:"))
+                }
                 (None, None) => {}
             }
         }

@@ -66,7 +66,11 @@ pub fn placements(model: &ClusterModel, only: Option<&str>) -> Result<Vec<Placem
         .map(|p| {
             let id = p.id();
             (
-                format!("{}/{}", id.namespace.as_deref().unwrap_or("default"), id.name),
+                format!(
+                    "{}/{}",
+                    id.namespace.as_deref().unwrap_or("default"),
+                    id.name
+                ),
                 p.obj,
             )
         })
@@ -154,7 +158,11 @@ fn print_placement(color: bool, p: &Placement) {
     for n in &p.nodes {
         if n.fits {
             let score = n.taint_score.unwrap_or(0);
-            println!("  {} {} (taint score {score})", paint(color, "32", "✓"), n.node);
+            println!(
+                "  {} {} (taint score {score})",
+                paint(color, "32", "✓"),
+                n.node
+            );
         } else {
             for r in &n.reasons {
                 println!("  {} {}: {}", paint(color, "31", "✗"), n.node, r.explain);

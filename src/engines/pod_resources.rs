@@ -179,10 +179,7 @@ pub fn is_supported_pod_level_resource(name: &str) -> bool {
 }
 
 fn is_pod_level_set(p: &ContainerResources) -> bool {
-    !p.requests.is_empty()
-        || p.limits
-            .keys()
-            .any(|k| is_supported_pod_level_resource(k))
+    !p.requests.is_empty() || p.limits.keys().any(|k| is_supported_pod_level_resource(k))
 }
 
 /// `addResourceList`: sums, keeping the first operand's format.

@@ -419,7 +419,11 @@ impl Quantity {
             return 0;
         }
         let shift = self.exp - i64::from(scale);
-        let sat = if self.sign() > 0 { i128::MAX } else { i128::MIN };
+        let sat = if self.sign() > 0 {
+            i128::MAX
+        } else {
+            i128::MIN
+        };
         if let Some(v) = self.value.to_i128() {
             if shift >= 0 {
                 return pow10_i128(shift)
@@ -773,7 +777,11 @@ fn printed_small(v: i128, exp: i64, format: Format) -> Option<(i128, Printed)> {
             // Small, or not a whole number: printed exactly as DecimalSI.
             format = Format::DecimalSi;
         } else {
-            let mut int = if exp < 0 { v / scale } else { v.checked_mul(up)? };
+            let mut int = if exp < 0 {
+                v / scale
+            } else {
+                v.checked_mul(up)?
+            };
             let mut times = 0;
             while int % 1024 == 0 {
                 int /= 1024;
@@ -878,7 +886,7 @@ fn exact_decimal(value: &BigInt, exp: i64) -> Option<String> {
     if value.is_zero() {
         return Some("0".into());
     }
-    if exp > MAX_ALIGN_DIGITS || exp < -MAX_ALIGN_DIGITS {
+    if !(-MAX_ALIGN_DIGITS..=MAX_ALIGN_DIGITS).contains(&exp) {
         return None;
     }
     let neg = value.is_negative();
@@ -897,7 +905,10 @@ fn exact_decimal(value: &BigInt, exp: i64) -> Option<String> {
         let (i, f) = digits.split_at(digits.len() - frac);
         (i.to_string(), f.to_string())
     } else {
-        ("0".to_string(), format!("{}{digits}", "0".repeat(frac - digits.len())))
+        (
+            "0".to_string(),
+            format!("{}{digits}", "0".repeat(frac - digits.len())),
+        )
     };
     let frac_part = frac_part.trim_end_matches('0');
     out.push_str(&int_part);

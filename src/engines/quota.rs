@@ -53,21 +53,22 @@ pub fn compute_qos(pc: &PodContainers) -> QosClass {
     let mut guaranteed = true;
     // Adds one container's (or the pod level's) positive cpu and memory;
     // true when its limits name both cpu and memory.
-    let take = |res: &ContainerResources, requests: &mut ResourceList, limits: &mut ResourceList| {
-        for (name, q) in &res.requests {
-            if supported(name) && q.cmp_value(&zero).is_gt() {
-                add_one(requests, name, q);
+    let take =
+        |res: &ContainerResources, requests: &mut ResourceList, limits: &mut ResourceList| {
+            for (name, q) in &res.requests {
+                if supported(name) && q.cmp_value(&zero).is_gt() {
+                    add_one(requests, name, q);
+                }
             }
-        }
-        let mut found = 0;
-        for (name, q) in &res.limits {
-            if supported(name) && q.cmp_value(&zero).is_gt() {
-                found += 1;
-                add_one(limits, name, q);
+            let mut found = 0;
+            for (name, q) in &res.limits {
+                if supported(name) && q.cmp_value(&zero).is_gt() {
+                    found += 1;
+                    add_one(limits, name, q);
+                }
             }
-        }
-        found == 2
-    };
+            found == 2
+        };
     match &pc.pod_level {
         // Pod-level resources decide the class when they are set.
         Some(p) if !p.requests.is_empty() || !p.limits.is_empty() => {
@@ -210,7 +211,11 @@ pub struct DefaultApplied {
 }
 
 /// `requestLimitEnforcedValues`: milli precision when nothing overflows.
-fn enforced_values(req: Option<&Quantity>, lim: Option<&Quantity>, enforced: &Quantity) -> (i128, i128, i128) {
+fn enforced_values(
+    req: Option<&Quantity>,
+    lim: Option<&Quantity>,
+    enforced: &Quantity,
+) -> (i128, i128, i128) {
     const MAX_MILLI_VALUE: i128 = (i64::MAX / 1000) as i128;
     let v = |q: Option<&Quantity>| q.map_or(0, |q| q.value());
     let (r, l, e) = (v(req), v(lim), enforced.value());
@@ -222,7 +227,12 @@ fn enforced_values(req: Option<&Quantity>, lim: Option<&Quantity>, enforced: &Qu
     }
 }
 
-fn min_constraint(kind: &str, name: &str, enforced: &Quantity, res: &ContainerResources) -> Option<String> {
+fn min_constraint(
+    kind: &str,
+    name: &str,
+    enforced: &Quantity,
+    res: &ContainerResources,
+) -> Option<String> {
     let req = res.requests.get(name);
     let lim = res.limits.get(name);
     let (r, l, e) = enforced_values(req, lim, enforced);
@@ -246,7 +256,12 @@ fn min_constraint(kind: &str, name: &str, enforced: &Quantity, res: &ContainerRe
     None
 }
 
-fn max_constraint(kind: &str, name: &str, enforced: &Quantity, res: &ContainerResources) -> Option<String> {
+fn max_constraint(
+    kind: &str,
+    name: &str,
+    enforced: &Quantity,
+    res: &ContainerResources,
+) -> Option<String> {
     let req = res.requests.get(name);
     let lim = res.limits.get(name);
     let (r, l, e) = enforced_values(req, lim, enforced);
@@ -270,7 +285,12 @@ fn max_constraint(kind: &str, name: &str, enforced: &Quantity, res: &ContainerRe
     None
 }
 
-fn ratio_constraint(kind: &str, name: &str, enforced: &Quantity, res: &ContainerResources) -> Option<String> {
+fn ratio_constraint(
+    kind: &str,
+    name: &str,
+    enforced: &Quantity,
+    res: &ContainerResources,
+) -> Option<String> {
     const MAX_MILLI_VALUE: i128 = (i64::MAX / 1000) as i128;
     let req = res.requests.get(name);
     let lim = res.limits.get(name);
@@ -386,7 +406,11 @@ impl QuotaState {
                 });
             }
         }
-        let pod_resources = hard.keys().filter(|k| is_pod_resource(k)).cloned().collect();
+        let pod_resources = hard
+            .keys()
+            .filter(|k| is_pod_resource(k))
+            .cloned()
+            .collect();
         // The quota controller fills every hard resource with its usage,
         // zero when nothing uses it.
         let used = hard.keys().map(|k| (k.clone(), Quantity::zero())).collect();
@@ -444,29 +468,41 @@ pub struct PodFacts {
 impl PodFacts {
     pub fn of(pod: &Pod, containers: &PodContainers) -> Self {
         let spec = pod.spec.as_ref();
-        let cross = spec
-            .and_then(|s| s.affinity.as_ref())
-            .is_some_and(|a| {
-                let terms = |t: Option<&Vec<k8s_openapi::api::core::v1::PodAffinityTerm>>| {
-                    t.into_iter().flatten().any(|t| {
-                        t.namespaces.as_ref().is_some_and(|n| !n.is_empty())
-                            || t.namespace_selector.is_some()
-                    })
-                };
-                let weighted = |t: Option<&Vec<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>>| {
+        let cross = spec.and_then(|s| s.affinity.as_ref()).is_some_and(|a| {
+            let terms = |t: Option<&Vec<k8s_openapi::api::core::v1::PodAffinityTerm>>| {
+                t.into_iter().flatten().any(|t| {
+                    t.namespaces.as_ref().is_some_and(|n| !n.is_empty())
+                        || t.namespace_selector.is_some()
+                })
+            };
+            let weighted =
+                |t: Option<&Vec<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>>| {
                     t.into_iter().flatten().any(|w| {
-                        w.pod_affinity_term.namespaces.as_ref().is_some_and(|n| !n.is_empty())
+                        w.pod_affinity_term
+                            .namespaces
+                            .as_ref()
+                            .is_some_and(|n| !n.is_empty())
                             || w.pod_affinity_term.namespace_selector.is_some()
                     })
                 };
-                a.pod_affinity.as_ref().is_some_and(|p| {
-                    terms(p.required_during_scheduling_ignored_during_execution.as_ref())
-                        || weighted(p.preferred_during_scheduling_ignored_during_execution.as_ref())
-                }) || a.pod_anti_affinity.as_ref().is_some_and(|p| {
-                    terms(p.required_during_scheduling_ignored_during_execution.as_ref())
-                        || weighted(p.preferred_during_scheduling_ignored_during_execution.as_ref())
-                })
-            });
+            a.pod_affinity.as_ref().is_some_and(|p| {
+                terms(
+                    p.required_during_scheduling_ignored_during_execution
+                        .as_ref(),
+                ) || weighted(
+                    p.preferred_during_scheduling_ignored_during_execution
+                        .as_ref(),
+                )
+            }) || a.pod_anti_affinity.as_ref().is_some_and(|p| {
+                terms(
+                    p.required_during_scheduling_ignored_during_execution
+                        .as_ref(),
+                ) || weighted(
+                    p.preferred_during_scheduling_ignored_during_execution
+                        .as_ref(),
+                )
+            })
+        });
         PodFacts {
             best_effort: compute_qos(containers) == QosClass::BestEffort,
             terminating: spec
@@ -509,7 +545,10 @@ pub fn scope_matches(s: &ScopeReq, pod: &PodFacts) -> bool {
 /// `PodUsageFunc`.
 pub fn pod_usage(pod: &PodContainers, facts: &PodFacts) -> ResourceList {
     let mut result = ResourceList::new();
-    result.insert("count/pods".into(), Quantity::from_i64(1, 0, super::quantity::Format::DecimalSi));
+    result.insert(
+        "count/pods".into(),
+        Quantity::from_i64(1, 0, super::quantity::Format::DecimalSi),
+    );
     if facts.terminal {
         return result;
     }
@@ -714,7 +753,8 @@ impl Admission {
             let facts = PodFacts::of(pod, &pc);
             let usage = pod_usage(&pc, &facts);
             for q in adm.quotas.iter_mut().filter(|q| q.namespace == ns) {
-                if q.scopes.iter().all(|s| scope_matches(s, &facts)) && !q.pod_resources.is_empty() {
+                if q.scopes.iter().all(|s| scope_matches(s, &facts)) && !q.pod_resources.is_empty()
+                {
                     for name in &q.pod_resources {
                         if let Some(u) = usage.get(name)
                             && let Some(t) = q.used.get_mut(name)
@@ -765,15 +805,16 @@ impl Admission {
                 }
             }
         }
-        let result = |stage, reason: String, explain: String, blamed: Option<String>, applied| AdmitResult {
-            pod: key.clone(),
-            admitted: false,
-            reason: Some(reason),
-            defaults_applied: applied,
-            stage,
-            explain: Some(explain),
-            blamed,
-        };
+        let result =
+            |stage, reason: String, explain: String, blamed: Option<String>, applied| AdmitResult {
+                pod: key.clone(),
+                admitted: false,
+                reason: Some(reason),
+                defaults_applied: applied,
+                stage,
+                explain: Some(explain),
+                blamed,
+            };
         // 3. Validation: request ≤ limit.
         let mut invalid = Vec::new();
         for (list, kind) in [(&pc.app, "containers"), (&pc.init, "initContainers")] {
@@ -881,8 +922,10 @@ impl Admission {
                         .filter(|(k, n)| q.hard.get(*k).is_some_and(|h| n.cmp_value(h).is_gt()))
                         .map(|(k, _)| k.as_str())
                         .collect();
-                    let new_usage: ResourceList =
-                        changed.iter().map(|(k, n)| ((*k).clone(), n.clone())).collect();
+                    let new_usage: ResourceList = changed
+                        .iter()
+                        .map(|(k, n)| ((*k).clone(), n.clone()))
+                        .collect();
                     let id = format!("ResourceQuota/{namespace}/{}", q.name);
                     let req = mask(&requested, &exceeded);
                     let used = mask(&q.used, &exceeded);
@@ -892,7 +935,9 @@ impl Admission {
                         .map(|k| {
                             format!(
                                 "{k}: {} already used + {} for this pod = {} > {} allowed",
-                                used.get(*k).map(|q| q.canonical()).unwrap_or_else(|| "0".into()),
+                                used.get(*k)
+                                    .map(|q| q.canonical())
+                                    .unwrap_or_else(|| "0".into()),
                                 req.get(*k).map(|q| q.canonical()).unwrap_or_default(),
                                 new_usage.get(*k).map(|q| q.canonical()).unwrap_or_default(),
                                 hard.get(*k).map(|q| q.canonical()).unwrap_or_default()

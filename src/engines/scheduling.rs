@@ -201,7 +201,9 @@ impl Resources {
                 "memory" => r.memory += q.value(),
                 "ephemeral-storage" => r.ephemeral_storage += q.value(),
                 "pods" => pods = Some(q.value()),
-                n if is_scalar_resource(n) => *r.scalars.entry(n.to_string()).or_default() += q.value(),
+                n if is_scalar_resource(n) => {
+                    *r.scalars.entry(n.to_string()).or_default() += q.value()
+                }
                 _ => {}
             }
         }
@@ -385,7 +387,12 @@ impl<'a> Cluster<'a> {
         let tolerations = tolerations_of(pod.spec);
         let prefer_tolerations: Vec<&Toleration> = tolerations
             .iter()
-            .filter(|t| matches!(t.effect.as_deref(), None | Some("") | Some("PreferNoSchedule")))
+            .filter(|t| {
+                matches!(
+                    t.effect.as_deref(),
+                    None | Some("") | Some("PreferNoSchedule")
+                )
+            })
             .collect();
         let mut nodes: Vec<NodeFit> = self
             .nodes
@@ -486,11 +493,9 @@ fn filter(node: &NodeState, pod: &PodToPlace, tolerations: &[Toleration]) -> Vec
         });
     }
     // TaintToleration
-    if let Some(taint) = node
-        .taints()
-        .iter()
-        .find(|t| (t.effect == "NoSchedule" || t.effect == "NoExecute") && !tolerated_by(tolerations, t))
-    {
+    if let Some(taint) = node.taints().iter().find(|t| {
+        (t.effect == "NoSchedule" || t.effect == "NoExecute") && !tolerated_by(tolerations, t)
+    }) {
         out.push(Reason {
             filter: Filter::TaintToleration,
             upstream: Cow::Borrowed("node(s) had untolerated taint(s)"),
@@ -530,7 +535,10 @@ pub fn node_affinity_mismatch(spec: &PodSpec, node: &NodeState) -> Option<String
         .affinity
         .as_ref()
         .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())?;
+        .and_then(|na| {
+            na.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })?;
     let mut why = Vec::new();
     for (i, term) in required.node_selector_terms.iter().enumerate() {
         match term_mismatch(term, labels, node.name) {
@@ -566,7 +574,10 @@ pub fn term_mismatch(
     }
     for r in fields {
         if r.key != "metadata.name" {
-            return Some(format!("matchFields key {} is not supported (only metadata.name)", r.key));
+            return Some(format!(
+                "matchFields key {} is not supported (only metadata.name)",
+                r.key
+            ));
         }
         let values = r.values.as_deref().unwrap_or(&[]);
         let ok = match r.operator.as_str() {
@@ -645,7 +656,11 @@ fn resource_fit(node: &NodeState, pod: &PodToPlace) -> Vec<Reason> {
     let Some((alloc, allowed_pods)) = &node.allocatable else {
         return Vec::new();
     };
-    let own = node.bound.iter().find(|(k, _)| *k == pod.key).map(|(_, r)| r);
+    let own = node
+        .bound
+        .iter()
+        .find(|(k, _)| *k == pod.key)
+        .map(|(_, r)| r);
     let requested: Cow<Resources> = match own {
         Some(r) => {
             let mut less = node.requested.clone();
@@ -692,8 +707,20 @@ fn resource_fit(node: &NodeState, pod: &PodToPlace) -> Vec<Reason> {
             });
         }
     };
-    check("cpu", req.milli_cpu, alloc.milli_cpu, requested.milli_cpu, show_milli);
-    check("memory", req.memory, alloc.memory, requested.memory, show_bytes);
+    check(
+        "cpu",
+        req.milli_cpu,
+        alloc.milli_cpu,
+        requested.milli_cpu,
+        show_milli,
+    );
+    check(
+        "memory",
+        req.memory,
+        alloc.memory,
+        requested.memory,
+        show_bytes,
+    );
     check(
         "ephemeral-storage",
         req.ephemeral_storage,
@@ -713,12 +740,19 @@ fn resource_fit(node: &NodeState, pod: &PodToPlace) -> Vec<Reason> {
 }
 
 fn show_milli(m: i128) -> String {
-    Quantity::from_nano(m.saturating_mul(1_000_000), super::quantity::Format::DecimalSi).canonical()
+    Quantity::from_nano(
+        m.saturating_mul(1_000_000),
+        super::quantity::Format::DecimalSi,
+    )
+    .canonical()
 }
 
 fn show_bytes(b: i128) -> String {
-    Quantity::from_nano(b.saturating_mul(1_000_000_000), super::quantity::Format::BinarySi)
-        .canonical()
+    Quantity::from_nano(
+        b.saturating_mul(1_000_000_000),
+        super::quantity::Format::BinarySi,
+    )
+    .canonical()
 }
 
 fn show_plain(n: i128) -> String {

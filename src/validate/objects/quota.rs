@@ -145,10 +145,15 @@ fn scope_valid_for(scope: &str, resource: &str) -> bool {
         "requests.memory",
     ];
     match scope {
-        "Terminating" | "NotTerminating" | "NotBestEffort" | "PriorityClass"
+        "Terminating"
+        | "NotTerminating"
+        | "NotBestEffort"
+        | "PriorityClass"
         | "CrossNamespacePodAffinity" => resource == "pods" || COMPUTE.contains(&resource),
         "BestEffort" => resource == "pods",
-        "VolumeAttributesClass" => resource == "persistentvolumeclaims" || resource == "requests.storage",
+        "VolumeAttributesClass" => {
+            resource == "persistentvolumeclaims" || resource == "requests.storage"
+        }
         _ => true,
     }
 }
@@ -172,12 +177,21 @@ pub fn validate_resource_quota(q: &ResourceQuota) -> Vec<FieldError> {
     };
     let spec_path = FieldPath::root().field("spec");
     let hard_path = spec_path.field("hard");
-    let hard_names: BTreeSet<&str> = spec.hard.iter().flatten().map(|(k, _)| k.as_str()).collect();
+    let hard_names: BTreeSet<&str> = spec
+        .hard
+        .iter()
+        .flatten()
+        .map(|(k, _)| k.as_str())
+        .collect();
     for (k, v) in spec.hard.iter().flatten() {
         let p = hard_path.key(k);
         errs.extend(validate_resource_name(k, &p));
-        if !k.contains('/') && !(STANDARD_QUOTA_RESOURCES.contains(&k.as_str()) || is_hugepages(k)) {
-            errs.push(FieldError::invalid(&p, k.as_str(), "must be a standard resource for quota"));
+        if !(k.contains('/') || STANDARD_QUOTA_RESOURCES.contains(&k.as_str()) || is_hugepages(k)) {
+            errs.push(FieldError::invalid(
+                &p,
+                k.as_str(),
+                "must be a standard resource for quota",
+            ));
         }
         if let Ok(q) = Quantity::parse(v.0.trim()) {
             errs.extend(validate_quantity_value(k, &q, &p));
@@ -201,15 +215,23 @@ pub fn validate_resource_quota(q: &ResourceQuota) -> Vec<FieldError> {
             for k in &hard_names {
                 if STANDARD_QUOTA_RESOURCES.contains(k) && !scope_valid_for(scope, k) {
                     errs.push(
-                        FieldError::invalid(&p, scopes_go(&scopes), "unsupported scope applied to resource")
-                            .pointing_at(p.index(i)),
+                        FieldError::invalid(
+                            &p,
+                            scopes_go(&scopes),
+                            "unsupported scope applied to resource",
+                        )
+                        .pointing_at(p.index(i)),
                     );
                 }
             }
             set.insert(scope.as_str());
         }
         if conflicting(&set) {
-            errs.push(FieldError::invalid(&p, scopes_go(&scopes), "conflicting scopes"));
+            errs.push(FieldError::invalid(
+                &p,
+                scopes_go(&scopes),
+                "conflicting scopes",
+            ));
         }
     }
     if let Some(sel) = spec.scope_selector.as_ref() {
@@ -219,21 +241,33 @@ pub fn validate_resource_quota(q: &ResourceQuota) -> Vec<FieldError> {
             let at = p.index(i);
             if !SCOPES.contains(&req.scope_name.as_str()) {
                 errs.push(
-                    FieldError::invalid(&p.field("scopeName"), req.scope_name.as_str(), "unsupported scope")
-                        .pointing_at(at.field("scopeName")),
+                    FieldError::invalid(
+                        &p.field("scopeName"),
+                        req.scope_name.as_str(),
+                        "unsupported scope",
+                    )
+                    .pointing_at(at.field("scopeName")),
                 );
             }
             for k in &hard_names {
                 if STANDARD_QUOTA_RESOURCES.contains(k) && !scope_valid_for(&req.scope_name, k) {
                     errs.push(
-                        FieldError::invalid(&p, BadValue::None, "unsupported scope applied to resource")
-                            .pointing_at(at.field("scopeName")),
+                        FieldError::invalid(
+                            &p,
+                            BadValue::None,
+                            "unsupported scope applied to resource",
+                        )
+                        .pointing_at(at.field("scopeName")),
                     );
                 }
             }
             if matches!(
                 req.scope_name.as_str(),
-                "BestEffort" | "NotBestEffort" | "Terminating" | "NotTerminating" | "CrossNamespacePodAffinity"
+                "BestEffort"
+                    | "NotBestEffort"
+                    | "Terminating"
+                    | "NotTerminating"
+                    | "CrossNamespacePodAffinity"
             ) && req.operator != "Exists"
             {
                 errs.push(
@@ -275,7 +309,11 @@ pub fn validate_resource_quota(q: &ResourceQuota) -> Vec<FieldError> {
             set.insert(req.scope_name.as_str());
         }
         if conflicting(&set) {
-            errs.push(FieldError::invalid(&p, scopes_go(&scopes), "conflicting scopes"));
+            errs.push(FieldError::invalid(
+                &p,
+                scopes_go(&scopes),
+                "conflicting scopes",
+            ));
         }
     }
     errs
@@ -309,7 +347,10 @@ pub fn validate_limit_range(lr: &LimitRange) -> Vec<FieldError> {
         }
         if t == "Pod" {
             if raw.default.as_ref().is_some_and(|d| !d.is_empty()) {
-                errs.push(FieldError::forbidden(&p.field("default"), "may not be specified when `type` is 'Pod'"));
+                errs.push(FieldError::forbidden(
+                    &p.field("default"),
+                    "may not be specified when `type` is 'Pod'",
+                ));
             }
             if raw.default_request.as_ref().is_some_and(|d| !d.is_empty()) {
                 errs.push(FieldError::forbidden(
@@ -388,8 +429,12 @@ pub fn validate_limit_range(lr: &LimitRange) -> Vec<FieldError> {
                 ));
             }
             if let Some(r) = ratio
-                && r.cmp_value(&Quantity::from_i64(1, 0, crate::engines::quantity::Format::DecimalSi))
-                    .is_lt()
+                && r.cmp_value(&Quantity::from_i64(
+                    1,
+                    0,
+                    crate::engines::quantity::Format::DecimalSi,
+                ))
+                .is_lt()
             {
                 errs.push(FieldError::invalid(
                     &p.field("maxLimitRequestRatio").key(k),
@@ -425,33 +470,58 @@ mod tests {
     use serde_json::json;
 
     fn lr_errs(v: serde_json::Value) -> Vec<String> {
-        let lr: LimitRange = serde_json::from_value(json!({"metadata": {"name": "l"}, "spec": {"limits": v}})).expect("lr");
-        validate_limit_range(&lr).iter().map(|e| e.to_string()).collect()
+        let lr: LimitRange =
+            serde_json::from_value(json!({"metadata": {"name": "l"}, "spec": {"limits": v}}))
+                .expect("lr");
+        validate_limit_range(&lr)
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
     }
 
     fn rq_errs(spec: serde_json::Value) -> Vec<String> {
-        let q: ResourceQuota = serde_json::from_value(json!({"metadata": {"name": "q"}, "spec": spec})).expect("rq");
-        validate_resource_quota(&q).iter().map(|e| e.to_string()).collect()
+        let q: ResourceQuota =
+            serde_json::from_value(json!({"metadata": {"name": "q"}, "spec": spec})).expect("rq");
+        validate_resource_quota(&q)
+            .iter()
+            .map(|e| e.to_string())
+            .collect()
     }
 
     // upstream: validation_test.go TestValidateLimitRange (error cases)
     #[test]
     fn limit_range() {
         assert!(lr_errs(json!([{"type": "Container", "max": {"cpu": "1"}, "min": {"cpu": "100m"}, "default": {"cpu": "500m"}}])).is_empty());
-        let e = lr_errs(json!([{"type": "Container", "max": {"cpu": "1"}, "default": {"cpu": "2"}}]));
+        let e =
+            lr_errs(json!([{"type": "Container", "max": {"cpu": "1"}, "default": {"cpu": "2"}}]));
         assert_eq!(e.len(), 2, "{e:?}");
-        assert!(e[0].starts_with("spec.limits[0].defaultRequest[cpu]: Invalid value: resource.Quantity{"));
+        assert!(
+            e[0].starts_with(
+                "spec.limits[0].defaultRequest[cpu]: Invalid value: resource.Quantity{"
+            )
+        );
         assert!(e[0].ends_with(": default request value 2 is greater than max value 1"));
         assert!(e[1].starts_with("spec.limits[0].default[cpu]: Invalid value: resource.Quantity{i:resource.int64Amount{value:1, scale:0}"));
         assert!(e[1].ends_with(": default value 2 is greater than max value 1"));
         let e = lr_errs(json!([{"type": "Container", "min": {"cpu": "2"}, "max": {"cpu": "1"}}]));
-        assert!(e[0].ends_with("min value 2 is greater than max value 1"), "{e:?}");
+        assert!(
+            e[0].ends_with("min value 2 is greater than max value 1"),
+            "{e:?}"
+        );
         let e = lr_errs(json!([{"type": "Pod", "default": {"cpu": "1"}}]));
-        assert_eq!(e, ["spec.limits[0].default: Forbidden: may not be specified when `type` is 'Pod'"]);
+        assert_eq!(
+            e,
+            ["spec.limits[0].default: Forbidden: may not be specified when `type` is 'Pod'"]
+        );
         let e = lr_errs(json!([{"type": "Container", "maxLimitRequestRatio": {"cpu": "500m"}}]));
         assert!(e[0].ends_with("ratio 500m is less than 1"), "{e:?}");
-        let e = lr_errs(json!([{"type": "Container", "min": {"cpu": "1"}, "max": {"cpu": "2"}, "maxLimitRequestRatio": {"cpu": "3"}}]));
-        assert!(e[0].ends_with("ratio 3 is greater than max/min = 2.000000"), "{e:?}");
+        let e = lr_errs(
+            json!([{"type": "Container", "min": {"cpu": "1"}, "max": {"cpu": "2"}, "maxLimitRequestRatio": {"cpu": "3"}}]),
+        );
+        assert!(
+            e[0].ends_with("ratio 3 is greater than max/min = 2.000000"),
+            "{e:?}"
+        );
         let e = lr_errs(json!([{"type": "Container"}, {"type": "Container"}]));
         assert_eq!(e, ["spec.limits[1].type: Duplicate value: \"Container\""]);
     }
@@ -462,22 +532,32 @@ mod tests {
         assert!(rq_errs(json!({"hard": {"cpu": "10", "pods": "10", "count/pods": "5", "requests.nvidia.com/gpu": "2"}})).is_empty());
         assert_eq!(
             rq_errs(json!({"hard": {"pods": "10"}, "scopes": ["BestEfort"]})),
-            ["spec.scopes: Invalid value: []core.ResourceQuotaScope{\"BestEfort\"}: unsupported scope"]
+            [
+                "spec.scopes: Invalid value: []core.ResourceQuotaScope{\"BestEfort\"}: unsupported scope"
+            ]
         );
         assert_eq!(
             rq_errs(json!({"hard": {"cpu": "10"}, "scopes": ["BestEffort"]})),
-            ["spec.scopes: Invalid value: []core.ResourceQuotaScope{\"BestEffort\"}: unsupported scope applied to resource"]
+            [
+                "spec.scopes: Invalid value: []core.ResourceQuotaScope{\"BestEffort\"}: unsupported scope applied to resource"
+            ]
         );
         assert_eq!(
             rq_errs(json!({"hard": {"pods": "10"}, "scopes": ["BestEffort", "NotBestEffort"]})),
-            ["spec.scopes: Invalid value: []core.ResourceQuotaScope{\"BestEffort\", \"NotBestEffort\"}: conflicting scopes"]
+            [
+                "spec.scopes: Invalid value: []core.ResourceQuotaScope{\"BestEffort\", \"NotBestEffort\"}: conflicting scopes"
+            ]
         );
         assert_eq!(
             rq_errs(json!({"hard": {"cpu": "-1"}})),
             ["spec.hard[cpu]: Invalid value: \"-1\": must be greater than or equal to 0"]
         );
         let e = rq_errs(json!({"hard": {"pods": "1.5"}}));
-        assert!(e[0].starts_with("spec.hard[pods]: Invalid value: resource.Quantity{") && e[0].ends_with(": must be an integer"), "{e:?}");
+        assert!(
+            e[0].starts_with("spec.hard[pods]: Invalid value: resource.Quantity{")
+                && e[0].ends_with(": must be an integer"),
+            "{e:?}"
+        );
         assert_eq!(
             rq_errs(json!({"hard": {"foo": "1"}})),
             [
@@ -486,8 +566,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            rq_errs(json!({"hard": {"pods": "1"}, "scopeSelector": {"matchExpressions": [{"scopeName": "PriorityClass", "operator": "In"}]}})),
-            ["spec.scopeSelector.matchExpressions.values: Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector"]
+            rq_errs(
+                json!({"hard": {"pods": "1"}, "scopeSelector": {"matchExpressions": [{"scopeName": "PriorityClass", "operator": "In"}]}})
+            ),
+            [
+                "spec.scopeSelector.matchExpressions.values: Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector"
+            ]
         );
     }
 }

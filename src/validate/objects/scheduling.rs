@@ -68,7 +68,12 @@ pub fn pod_specs(typed: &Typed) -> Vec<(&PodSpec, FieldPath)> {
                 .spec
                 .as_ref()
                 .and_then(|s| s.template.spec.as_ref())
-                .map(|s| (s, tmpl(&root.field("spec").field("jobTemplate").field("spec")))),
+                .map(|s| {
+                    (
+                        s,
+                        tmpl(&root.field("spec").field("jobTemplate").field("spec")),
+                    )
+                }),
         ),
         _ => {}
     }
@@ -183,7 +188,11 @@ pub fn validate_taints(taints: &[Taint], path: &FieldPath) -> Vec<FieldError> {
         let value = t.value.as_deref().unwrap_or("");
         let msgs = is_label_value(value);
         if !msgs.is_empty() {
-            errs.push(FieldError::invalid(&p.field("value"), value, msgs.join(";")));
+            errs.push(FieldError::invalid(
+                &p.field("value"),
+                value,
+                msgs.join(";"),
+            ));
         }
         if t.effect.is_empty() {
             errs.push(FieldError::required(&p.field("effect"), ""));
@@ -239,36 +248,59 @@ mod tests {
     // TestValidateTolerations (success and error cases)
     #[test]
     fn tolerations() {
-        assert!(tols(json!([{"key": "foo", "operator": "Exists", "effect": "NoSchedule"}])).is_empty());
-        assert!(tols(json!([{"key": "foo", "operator": "Equal", "value": "bar", "effect": "NoSchedule"}])).is_empty());
+        assert!(
+            tols(json!([{"key": "foo", "operator": "Exists", "effect": "NoSchedule"}])).is_empty()
+        );
+        assert!(
+            tols(
+                json!([{"key": "foo", "operator": "Equal", "value": "bar", "effect": "NoSchedule"}])
+            )
+            .is_empty()
+        );
         assert!(tols(json!([{"operator": "Exists"}])).is_empty());
         assert!(tols(json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}])).is_empty());
         assert_eq!(
-            tols(json!([{"key": "foo", "operator": "Exists", "value": "bar", "effect": "NoSchedule"}])),
-            ["spec.tolerations[0].operator: Invalid value: core.Toleration{Key:\"foo\", Operator:\"Exists\", Value:\"bar\", Effect:\"NoSchedule\", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is 'Exists'"]
+            tols(
+                json!([{"key": "foo", "operator": "Exists", "value": "bar", "effect": "NoSchedule"}])
+            ),
+            [
+                "spec.tolerations[0].operator: Invalid value: core.Toleration{Key:\"foo\", Operator:\"Exists\", Value:\"bar\", Effect:\"NoSchedule\", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is 'Exists'"
+            ]
         );
         assert_eq!(
             tols(json!([{"operator": "Equal", "value": "bar", "effect": "NoSchedule"}])),
-            ["spec.tolerations[0].operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\""]
+            [
+                "spec.tolerations[0].operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\""
+            ]
         );
         assert_eq!(
-            tols(json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoSchedule", "tolerationSeconds": 20}])),
-            ["spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set"]
+            tols(
+                json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoSchedule", "tolerationSeconds": 20}])
+            ),
+            [
+                "spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set"
+            ]
         );
         assert_eq!(
             tols(json!([{"key": "foo", "operator": "In", "value": "bar", "effect": "NoSchedule"}])),
-            ["spec.tolerations[0].operator: Unsupported value: \"In\": supported values: \"Equal\", \"Exists\""]
+            [
+                "spec.tolerations[0].operator: Unsupported value: \"In\": supported values: \"Equal\", \"Exists\""
+            ]
         );
         assert_eq!(
             tols(json!([{"key": "foo", "operator": "Exists", "effect": "NoSchedul"}])),
-            ["spec.tolerations[0].effect: Unsupported value: \"NoSchedul\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""]
+            [
+                "spec.tolerations[0].effect: Unsupported value: \"NoSchedul\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""
+            ]
         );
         assert!(tols(json!([{"key": "nospecialchars^=@", "operator": "Equal", "value": "bar", "effect": "NoSchedule"}]))[0]
             .starts_with("spec.tolerations[0].key: Invalid value: \"nospecialchars^=@\": name part must consist of"));
         // Lt and Gt need an alpha gate that 1.36 leaves off.
         assert_eq!(
             tols(json!([{"key": "sla", "operator": "Gt", "value": "900", "effect": "NoSchedule"}])),
-            ["spec.tolerations[0].operator: Unsupported value: \"Gt\": supported values: \"Equal\", \"Exists\""]
+            [
+                "spec.tolerations[0].operator: Unsupported value: \"Gt\": supported values: \"Equal\", \"Exists\""
+            ]
         );
     }
 
