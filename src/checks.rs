@@ -9,9 +9,11 @@ pub mod grade;
 pub mod live_defaults;
 pub mod podsec;
 pub mod prove;
+pub mod quota;
 pub mod rbac;
 pub mod registry;
 pub mod run;
+pub mod scheduling;
 pub mod tls;
 
 pub use grade::{Finding, Report, grade};

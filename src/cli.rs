@@ -2,6 +2,7 @@
 //! a contract (0 pass/yes, 1 fail/no, 2 bad input or usage). With `--json`
 //! every command prints exactly one JSON document on stdout.
 
+mod admit;
 mod can_i;
 mod cert;
 mod check;
@@ -10,6 +11,8 @@ mod list;
 mod live_check;
 mod output;
 mod podsec;
+mod quantity;
+mod schedule;
 mod validate;
 mod validate_content;
 
@@ -62,6 +65,12 @@ pub enum Command {
     Lessons(list::LessonsArgs),
     /// List the exercises.
     Exercises(list::ExercisesArgs),
+    /// Where can each pod run? Scheduler filters, taint scores, evictions.
+    Schedule(schedule::Args),
+    /// Would these pods be admitted? ResourceQuota and LimitRange, in order.
+    Admit(admit::Args),
+    /// Read quantities as the API server does, and print them back.
+    Quantity(quantity::Args),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -103,6 +112,9 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::Podsec(a)) => a.json,
         Some(Command::Cert(a)) => a.json(),
         Some(Command::Exercises(a)) => a.json,
+        Some(Command::Schedule(a)) => a.json,
+        Some(Command::Admit(a)) => a.json,
+        Some(Command::Quantity(a)) => a.json,
         _ => false,
     }
 }
@@ -127,6 +139,9 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Podsec(a)) => podsec::run(&g, a),
         Some(Command::Cert(a)) => cert::run(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),
+        Some(Command::Schedule(a)) => schedule::run(&g, a),
+        Some(Command::Admit(a)) => admit::run(&g, a),
+        Some(Command::Quantity(a)) => quantity::run(&g, a),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,

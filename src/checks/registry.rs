@@ -60,6 +60,8 @@ pub fn all() -> impl Iterator<Item = &'static Checker> {
         .chain(super::rbac::CHECKERS.iter())
         .chain(super::tls::CHECKERS)
         .chain(super::podsec::CHECKERS)
+        .chain(super::scheduling::CHECKERS)
+        .chain(super::quota::CHECKERS)
 }
 
 pub fn checker(name: &str) -> Option<&'static Checker> {

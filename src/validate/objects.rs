@@ -7,7 +7,9 @@ mod gofmt;
 mod labelsel;
 pub mod pod;
 mod qty;
+pub mod quota;
 mod rbac;
+pub mod scheduling;
 pub mod workloads;
 
 use super::field::{FieldError, validate_object_meta};
@@ -44,8 +46,13 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
         Typed::PriorityClass(pc) => errs.extend(core::validate_priority_class(pc)),
         Typed::PersistentVolumeClaim(pvc) => errs.extend(core::validate_pvc(pvc)),
         // ServiceAccount: metadata only, as upstream.
+        Typed::Node(n) => errs.extend(scheduling::validate_node(n)),
+        Typed::ResourceQuota(q) => errs.extend(quota::validate_resource_quota(q)),
+        Typed::LimitRange(l) => errs.extend(quota::validate_limit_range(l)),
         _ => {}
     }
+    // Tolerations of a Pod and of every workload's pod template.
+    errs.extend(scheduling::validate_object_tolerations(typed));
     errs
 }
 
