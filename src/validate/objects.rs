@@ -2,6 +2,8 @@
 //! for the kinds the curriculum uses. Each kind's rules live in their own
 //! module; this file dispatches and adds the rules every object shares.
 
+mod networkpolicy;
+
 use super::field::{FieldError, validate_object_meta};
 use crate::model::Typed;
 use crate::model::kinds::KindInfo;
@@ -13,8 +15,9 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
         errs.extend(validate_object_meta(meta, info.kind, info.namespaced));
     }
     // One arm per kind with its own rules (pkg/apis/<group>/validation).
-    #[allow(clippy::match_single_binding)]
+    #[allow(clippy::single_match)]
     match typed {
+        Typed::NetworkPolicy(np) => errs.extend(networkpolicy::validate(np)),
         _ => {}
     }
     errs
