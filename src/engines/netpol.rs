@@ -28,6 +28,8 @@ pub mod network;
 pub mod policy;
 
 #[cfg(test)]
+mod tests;
+#[cfg(test)]
 mod upstream_e2e;
 
 pub use eval::{DirectionVerdict, Hit, Miss, MissReason, PeerMiss, PeerWhy, Query, Verdict};
