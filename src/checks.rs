@@ -5,6 +5,7 @@
 
 pub mod basic;
 pub mod grade;
+pub mod netpol;
 pub mod prove;
 pub mod registry;
 pub mod run;

@@ -5,6 +5,7 @@
 mod check;
 mod list;
 mod output;
+mod reach;
 mod validate;
 
 use crate::content::{Content, ContentSource, Lang};
@@ -41,6 +42,8 @@ pub enum Command {
     Check(check::Args),
     /// Would the API server accept these files? Every problem, at once.
     Validate(validate::Args),
+    /// Which pods can reach which, under the NetworkPolicies in the files.
+    Reach(reach::Args),
     /// List the lessons.
     Lessons(list::LessonsArgs),
     /// List the exercises.
@@ -79,6 +82,7 @@ fn cli_wants_json(cli: &Cli) -> bool {
     match &cli.command {
         Some(Command::Check(a)) => a.json,
         Some(Command::Validate(a)) => a.json,
+        Some(Command::Reach(a)) => a.json,
         Some(Command::Lessons(a)) => a.json,
         Some(Command::Exercises(a)) => a.json,
         _ => false,
@@ -98,6 +102,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
     match cli.command {
         Some(Command::Check(a)) => check::run(&g, a),
         Some(Command::Validate(a)) => validate::run(&g, a),
+        Some(Command::Reach(a)) => reach::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),
         Some(Command::Completions { shell }) => {

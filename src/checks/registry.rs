@@ -55,7 +55,9 @@ pub struct Checker {
 
 /// Every registered checker. Each topic module contributes its own.
 pub fn all() -> impl Iterator<Item = &'static Checker> {
-    super::basic::CHECKERS.iter()
+    super::basic::CHECKERS
+        .iter()
+        .chain(super::netpol::CHECKERS.iter())
 }
 
 pub fn checker(name: &str) -> Option<&'static Checker> {

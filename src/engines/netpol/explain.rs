@@ -169,10 +169,26 @@ impl Network<'_> {
                             .iter()
                             .map(|w| self.peer_why(w, other, &other_name))
                             .collect();
+                        // Point at the selector or block that missed.
+                        let at = match pm.why.first() {
+                            Some(PeerWhy::NamespaceLabels(_)) => {
+                                peer.path.field("namespaceSelector")
+                            }
+                            Some(PeerWhy::PodLabels(_) | PeerWhy::OtherNamespace { .. }) => {
+                                peer.path.field("podSelector")
+                            }
+                            Some(PeerWhy::OutsideCidr(_) | PeerWhy::NoIp) => {
+                                peer.path.field("ipBlock").field("cidr")
+                            }
+                            Some(PeerWhy::InExcept(_)) => {
+                                peer.path.field("ipBlock").field("except")
+                            }
+                            Some(PeerWhy::NotAPod) | None => peer.path.clone(),
+                        };
                         out.push(line(
                             2,
                             format!("{field} {}", why.join("; and it ")),
-                            locate(pol, &peer.path),
+                            locate(pol, &at),
                         ));
                     }
                 }
