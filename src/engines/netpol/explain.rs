@@ -153,10 +153,15 @@ impl Network<'_> {
                 }
                 MissReason::Peers { rule, peers } => {
                     let r = &rules[*rule];
+                    let ports = if r.ports.is_empty() {
+                        "it has no ports, so every port matches"
+                    } else {
+                        "the port matches"
+                    };
                     out.push(line(
                         1,
                         format!(
-                            "{pol} {}: the port matches, but no peer matches {other_name}",
+                            "{pol} {}: {ports}, but no peer matches {other_name}",
                             r.path
                         ),
                         locate(pol, &r.path),
