@@ -109,21 +109,29 @@ fn reach(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let v = net.evaluate(&q);
     let what = format!("{} -> {} on {port}/{protocol}", rp.from, rp.to);
     Ok(match (rp.expect, v.allowed) {
-        (Expect::Allow, true) => Outcome::pass(format!(
-            "{what} is allowed ({})",
-            why_allowed(&net, &q, &v).0
-        )),
+        (Expect::Allow, true) => {
+            let r = why_allowed(&net, &q, &v);
+            Outcome::pass(format!("{what} is allowed ({})", r.summary)).at(r.location)
+        }
         (Expect::Deny, false) => {
-            let (why, loc) = why_denied(&net, &q, &v);
-            Outcome::pass(format!("{what} is denied ({why})")).at(loc)
+            let r = why_denied(&net, &q, &v);
+            Outcome::pass(format!("{what} is denied ({})", r.summary)).at(r.location)
         }
         (Expect::Allow, false) => {
-            let (why, loc) = why_denied(&net, &q, &v);
-            Outcome::fail(format!("{what} is denied, but must be allowed: {why}")).at(loc)
+            let r = why_denied(&net, &q, &v);
+            Outcome::fail(format!(
+                "{what} is denied, but must be allowed: {}",
+                r.detail
+            ))
+            .at(r.location)
         }
         (Expect::Deny, true) => {
-            let (why, loc) = why_allowed(&net, &q, &v);
-            Outcome::fail(format!("{what} is allowed, but must be denied: {why}")).at(loc)
+            let r = why_allowed(&net, &q, &v);
+            Outcome::fail(format!(
+                "{what} is allowed, but must be denied: {}",
+                r.detail
+            ))
+            .at(r.location)
         }
     })
 }
@@ -160,13 +168,13 @@ fn reach_only(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         let v = net.evaluate(&q);
         let must = listed.contains(&from);
         if must && !v.allowed {
-            let (why, loc) = why_denied(&net, &q, &v);
-            first_loc = first_loc.or(loc);
-            blocked.push(format!("{} ({why})", net.endpoint_name(from)));
+            let r = why_denied(&net, &q, &v);
+            first_loc = first_loc.or(r.location);
+            blocked.push(format!("{} ({})", net.endpoint_name(from), r.detail));
         } else if !must && v.allowed {
-            let (why, loc) = why_allowed(&net, &q, &v);
-            first_loc = first_loc.or(loc);
-            leaked.push(format!("{} ({why})", net.endpoint_name(from)));
+            let r = why_allowed(&net, &q, &v);
+            first_loc = first_loc.or(r.location);
+            leaked.push(format!("{} ({})", net.endpoint_name(from), r.detail));
         }
     }
     let target = format!("{} on {port}/{protocol}", rp.to);
@@ -193,38 +201,59 @@ fn reach_only(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     Ok(Outcome::fail(parts.join(". ")).at(first_loc))
 }
 
-/// Why a connection is allowed, and the rule responsible (if any).
-fn why_allowed(net: &Network, q: &Query, v: &Verdict) -> (String, Option<Location>) {
+/// Why a verdict came out as it did: one line for a pass, the whole
+/// story for a failure, and the line of the policy responsible.
+struct Reason {
+    summary: String,
+    detail: String,
+    location: Option<Location>,
+}
+
+/// Why a connection is allowed: the rules that admitted it in the
+/// isolated directions; when neither end is isolated, that the
+/// destination (where a learner would add a policy) is not.
+fn why_allowed(net: &Network, q: &Query, v: &Verdict) -> Reason {
     if v.loopback {
-        return ("a pod can always reach itself".into(), None);
+        let s = "a pod can always reach itself".to_string();
+        return Reason {
+            summary: s.clone(),
+            detail: s,
+            location: None,
+        };
     }
-    // The rule that admitted it on the destination's side is the one a
-    // learner must change; if the destination is not isolated, say so.
     let lines = net.explain(q, v);
-    let pick = |d: Direction| {
+    let top = |d: Direction| {
         lines
             .iter()
             .find(|l| l.depth == 0 && l.text.starts_with(d.as_str()))
     };
-    let ingress = pick(Direction::Ingress);
-    let egress = pick(Direction::Egress);
-    let (first, second) = if v.ingress.policies.is_empty() && !v.egress.policies.is_empty() {
-        (egress, ingress)
-    } else {
-        (ingress, egress)
-    };
-    let text: Vec<&str> = [first, second]
-        .iter()
-        .flatten()
-        .map(|l| l.text.as_str())
-        .collect();
-    let loc = first.and_then(|l| l.location.clone());
-    (text.join("; "), loc)
+    let mut picked: Vec<&Line> = Vec::new();
+    if !v.egress.policies.is_empty() {
+        picked.extend(top(Direction::Egress));
+    }
+    if !v.ingress.policies.is_empty() {
+        picked.extend(top(Direction::Ingress));
+    }
+    if picked.is_empty() {
+        let d = if matches!(q.to, Endpoint::Ip(_)) {
+            Direction::Egress
+        } else {
+            Direction::Ingress
+        };
+        picked.extend(top(d));
+    }
+    let text: Vec<&str> = picked.iter().map(|l| l.text.as_str()).collect();
+    Reason {
+        summary: text.join("; "),
+        detail: text.join("; "),
+        location: picked.iter().find_map(|l| l.location.clone()),
+    }
 }
 
 /// Why a connection is denied: the isolating policies of the direction
-/// that denies, and how the closest rule misses, pointing at it.
-fn why_denied(net: &Network, q: &Query, v: &Verdict) -> (String, Option<Location>) {
+/// that denies, and how each of their rules misses, pointing at the peer
+/// or port that missed.
+fn why_denied(net: &Network, q: &Query, v: &Verdict) -> Reason {
     let d = if !v.egress.allowed {
         Direction::Egress
     } else {
@@ -235,7 +264,11 @@ fn why_denied(net: &Network, q: &Query, v: &Verdict) -> (String, Option<Location
         .iter()
         .position(|l| l.depth == 0 && l.text.starts_with(d.as_str()))
     else {
-        return ("denied".into(), None);
+        return Reason {
+            summary: "denied".into(),
+            detail: "denied".into(),
+            location: None,
+        };
     };
     let block: Vec<&Line> = lines[start..]
         .iter()
@@ -244,13 +277,16 @@ fn why_denied(net: &Network, q: &Query, v: &Verdict) -> (String, Option<Location
         .map(|(_, l)| l)
         .collect();
     let text: Vec<&str> = block.iter().map(|l| l.text.as_str()).collect();
-    // Point at the deepest explained line: the peer or port that missed.
-    let loc = block
-        .iter()
-        .rev()
-        .find_map(|l| l.location.clone())
-        .or_else(|| block.first().and_then(|l| l.location.clone()));
-    (text.join("; "), loc)
+    Reason {
+        summary: block[0].text.clone(),
+        detail: text.join("; "),
+        // The deepest explained line: the peer or port that missed.
+        location: block
+            .iter()
+            .rev()
+            .find_map(|l| l.location.clone())
+            .or_else(|| block[0].location.clone()),
+    }
 }
 
 #[cfg(test)]

@@ -125,16 +125,31 @@ impl Network<'_> {
             let pol = &self.policies[m.policy];
             let rules = pol.rules(d).unwrap_or_default();
             match &m.reason {
-                MissReason::NoRules => out.push(line(
-                    1,
-                    format!(
-                        "{pol} has no {} rules: it only isolates ({} allows nothing)",
-                        d.as_str(),
-                        d.as_str()
-                    ),
-                    locate(pol, &FieldPath::parse("spec.policyTypes"))
-                        .or_else(|| locate(pol, &FieldPath::parse("spec"))),
-                )),
+                MissReason::NoRules => {
+                    let text = if pol.defaulted_types {
+                        let types = if pol.isolates(Direction::Egress) {
+                            "[Ingress, Egress]"
+                        } else {
+                            "[Ingress]"
+                        };
+                        format!(
+                            "{pol} has no policyTypes, so the API server sets them to {types}; it has no {} rules, so it allows no {}",
+                            d.as_str(),
+                            d.as_str()
+                        )
+                    } else {
+                        format!(
+                            "{pol} has no {} rules: it only isolates ({} allows nothing)",
+                            d.as_str(),
+                            d.as_str()
+                        )
+                    };
+                    out.push(line(
+                        1,
+                        text,
+                        locate(pol, &FieldPath::parse("spec.policyTypes")),
+                    ));
+                }
                 MissReason::Ports { rule } => {
                     let r = &rules[*rule];
                     let ports: Vec<String> = r.ports.iter().map(|p| p.to_string()).collect();

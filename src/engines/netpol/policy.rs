@@ -44,6 +44,9 @@ pub struct Policy<'m> {
     pub pod_selector: Selector,
     pub ingress: Option<Vec<Rule>>,
     pub egress: Option<Vec<Rule>>,
+    /// True when `policyTypes` was omitted and the API server's default
+    /// decided the directions (a classic surprise worth explaining).
+    pub defaulted_types: bool,
 }
 
 impl Policy<'_> {
@@ -172,6 +175,7 @@ pub fn compile<'m>(
     .map_err(|e| sel_err(&spec_path.field("podSelector"), e))?;
 
     let (mut ingress_on, mut egress_on) = (false, false);
+    let mut defaulted_types = false;
     match spec.policy_types.as_deref() {
         Some(types) if !types.is_empty() => {
             for (i, t) in types.iter().enumerate() {
@@ -189,6 +193,7 @@ pub fn compile<'m>(
         }
         // upstream: defaults.go SetDefaults_NetworkPolicy.
         _ => {
+            defaulted_types = true;
             ingress_on = true;
             egress_on = spec.egress.as_ref().is_some_and(|e| !e.is_empty());
         }
@@ -234,6 +239,7 @@ pub fn compile<'m>(
         pod_selector,
         ingress,
         egress,
+        defaulted_types,
     });
 
     fn compile_rule(
