@@ -8,7 +8,7 @@
 use super::network::{Endpoint, Network};
 use super::policy::{Direction, Peer, PeerKind, Policy, Port, PortSpec};
 use super::{Protocol, cidr::Cidr};
-use crate::engines::selector::Requirement;
+use crate::engines::selector::{Labels, Requirement, Selector};
 
 /// Can `from` open a connection to `to` on `port`/`protocol`?
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,7 +126,7 @@ impl Network<'_> {
             other,
             q.port,
             q.protocol,
-            &mut |pol, peer, _| self.peer_check(pol, peer, other, None),
+            |pol, peer, _| self.peer_check(pol, peer, other, None),
             Some(&mut v),
         );
         v
@@ -163,7 +163,7 @@ impl Network<'_> {
         other: Endpoint,
         port: i32,
         protocol: Protocol,
-        peer_ok: &mut dyn FnMut(&Policy, &Peer, usize) -> bool,
+        mut peer_ok: impl FnMut(&Policy, &Peer, usize) -> bool,
         mut trace: Option<&mut DirectionVerdict>,
     ) -> bool {
         if isolating.is_empty() {
@@ -289,38 +289,48 @@ impl Network<'_> {
                     return false;
                 };
                 let mut ok = true;
-                match namespaces {
-                    None => {
-                        if pod.namespace != policy.namespace {
-                            ok = false;
-                            note(PeerWhy::OtherNamespace {
-                                policy_namespace: policy.namespace.clone(),
-                            });
-                        }
+                if !self.namespace_admits(policy, namespaces.as_ref(), pod.ns) {
+                    if !explaining {
+                        return false;
                     }
-                    Some(sel) => {
-                        let labels = &self.namespaces[pod.ns].labels;
-                        if !sel.matches(labels) {
-                            ok = false;
-                            note(PeerWhy::NamespaceLabels(
-                                sel.unmet(labels).into_iter().cloned().collect(),
-                            ));
-                        }
-                    }
-                }
-                if !ok && !explaining {
-                    return false;
-                }
-                if let Some(sel) = pods
-                    && !sel.matches(&pod.labels)
-                {
                     ok = false;
-                    note(PeerWhy::PodLabels(
-                        sel.unmet(&pod.labels).into_iter().cloned().collect(),
-                    ));
+                    note(match namespaces {
+                        None => PeerWhy::OtherNamespace {
+                            policy_namespace: policy.namespace.clone(),
+                        },
+                        Some(sel) => PeerWhy::NamespaceLabels(
+                            sel.unmet(&self.namespaces[pod.ns].labels)
+                                .into_iter()
+                                .cloned()
+                                .collect(),
+                        ),
+                    });
+                }
+                if !pods_admit(pods.as_ref(), &pod.labels) {
+                    ok = false;
+                    if let Some(sel) = pods {
+                        note(PeerWhy::PodLabels(
+                            sel.unmet(&pod.labels).into_iter().cloned().collect(),
+                        ));
+                    }
                 }
                 ok
             }
+        }
+    }
+
+    /// The namespace half of a selector peer: does it admit the pods of
+    /// namespace `ns`? Without a namespaceSelector, only the policy's own
+    /// namespace; with one, the namespaces whose labels it matches.
+    pub(super) fn namespace_admits(
+        &self,
+        policy: &Policy,
+        namespaces: Option<&Selector>,
+        ns: usize,
+    ) -> bool {
+        match namespaces {
+            None => self.namespaces[ns].name == policy.namespace,
+            Some(sel) => sel.matches(&self.namespaces[ns].labels),
         }
     }
 
@@ -343,4 +353,9 @@ impl Network<'_> {
             }),
         }
     }
+}
+
+/// The pod half of a selector peer: without a podSelector, every pod.
+pub(super) fn pods_admit(pods: Option<&Selector>, labels: &Labels) -> bool {
+    pods.is_none_or(|s| s.matches(labels))
 }

@@ -9,8 +9,10 @@
 //! made once per pair of classes, with peer matches precomputed as bits.
 
 use super::Protocol;
+use super::eval::pods_admit;
 use super::network::{ContainerPort, Endpoint, Network};
 use super::policy::{Direction, PeerKind};
+use crate::engines::selector::{Labels, Selector};
 use std::collections::HashMap;
 
 /// Which ports to test on each destination.
@@ -76,11 +78,11 @@ pub struct Matrix {
     classes: Vec<Class>,
     src_class: Vec<usize>,
     dst_class: Vec<usize>,
-    /// Per (source class slot, destination class slot): offset of its
-    /// bits in `pair_bits`, one byte per tested port of the destination.
-    src_slot: HashMap<usize, usize>,
-    dst_slot: HashMap<usize, usize>,
-    dst_slot_offset: Vec<usize>,
+    /// `pair_bits` has a row per distinct source class and, in each row,
+    /// one byte per tested port of each distinct destination class: the
+    /// row of each source and the column of each destination's first port.
+    src_row: Vec<usize>,
+    dst_col: Vec<usize>,
     row_len: usize,
     pair_bits: Vec<u8>,
 }
@@ -92,9 +94,7 @@ impl Matrix {
     }
 
     pub fn cell(&self, s: usize, d: usize, k: usize) -> Cell {
-        let cs = self.src_slot[&self.src_class[s]];
-        let cd = self.dst_slot[&self.dst_class[d]];
-        let bits = self.pair_bits[cs * self.row_len + self.dst_slot_offset[cd] + k];
+        let bits = self.pair_bits[self.src_row[s] * self.row_len + self.dst_col[d] + k];
         let egress = bits & EGRESS != 0;
         let ingress = bits & INGRESS != 0;
         let loopback = matches!((self.sources[s], self.dests[d]), (Endpoint::Pod(a), Endpoint::Pod(b)) if a == b);
@@ -135,8 +135,33 @@ impl Network<'_> {
     /// Decide every connection from `sources` to `dests` on the ports
     /// `choice` names on each destination.
     pub fn matrix(&self, sources: &[Endpoint], dests: &[Endpoint], choice: &PortChoice) -> Matrix {
-        let peers = self.peer_refs();
-        let mut groups: HashMap<(usize, &crate::engines::selector::Labels), usize> = HashMap::new();
+        let (ip_peers, selector_peers): (Vec<_>, Vec<_>) = self
+            .peer_refs()
+            .into_iter()
+            .partition(|(_, _, p)| matches!(p.kind, PeerKind::IpBlock { .. }));
+        // The namespace half of selector peers depends on the namespace
+        // only: decide it once per namespace, leaving the pod half for
+        // each group of pods.
+        let ns_candidates: Vec<Vec<(usize, Option<&Selector>)>> = (0..self.namespaces.len())
+            .map(|ns| {
+                selector_peers
+                    .iter()
+                    .filter_map(|&(pi, g, peer)| match &peer.kind {
+                        PeerKind::Pods { pods, namespaces }
+                            if self.namespace_admits(
+                                &self.policies[pi],
+                                namespaces.as_ref(),
+                                ns,
+                            ) =>
+                        {
+                            Some((g, pods.as_ref()))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut groups: HashMap<(usize, &Labels), usize> = HashMap::new();
         let mut group_info: Vec<(Vec<usize>, Vec<usize>, Vec<u64>)> = Vec::new();
         let mut class_index: HashMap<ClassKey, usize> = HashMap::new();
         let mut classes: Vec<Class> = Vec::new();
@@ -150,10 +175,8 @@ impl Network<'_> {
             let group = self.pod_of(e).map(|pod| {
                 *groups.entry((pod.ns, &pod.labels)).or_insert_with(|| {
                     let mut hits = vec![0u64; words];
-                    for &(pi, g, peer) in &peers {
-                        if matches!(peer.kind, PeerKind::Pods { .. })
-                            && self.peer_check(&self.policies[pi], peer, e, None)
-                        {
+                    for &(g, pods) in &ns_candidates[pod.ns] {
+                        if pods_admit(pods, &pod.labels) {
                             hits[g / 64] |= 1 << (g % 64);
                         }
                     }
@@ -166,10 +189,8 @@ impl Network<'_> {
                 })
             });
             let mut ip_hits = vec![0u64; words];
-            for &(pi, g, peer) in &peers {
-                if matches!(peer.kind, PeerKind::IpBlock { .. })
-                    && self.peer_check(&self.policies[pi], peer, e, None)
-                {
+            for &(pi, g, peer) in &ip_peers {
+                if self.peer_check(&self.policies[pi], peer, e, None) {
                     ip_hits[g / 64] |= 1 << (g % 64);
                 }
             }
@@ -204,29 +225,30 @@ impl Network<'_> {
         let src_class: Vec<usize> = sources.iter().map(|&e| class_of(e)).collect();
         let dst_class: Vec<usize> = dests.iter().map(|&e| class_of(e)).collect();
 
-        let mut src_slot = HashMap::new();
-        for &c in &src_class {
-            let n = src_slot.len();
-            src_slot.entry(c).or_insert(n);
-        }
-        let mut dst_slot = HashMap::new();
-        let mut dst_slot_class = Vec::new();
-        for &c in &dst_class {
-            if let std::collections::hash_map::Entry::Vacant(v) = dst_slot.entry(c) {
-                v.insert(dst_slot_class.len());
-                dst_slot_class.push(c);
-            }
-        }
+        // Distinct classes on each side, in first-seen order.
+        let slots = |of: &[usize]| {
+            let mut slot_of = HashMap::new();
+            let mut classes_in_order = Vec::new();
+            let per_endpoint: Vec<usize> = of
+                .iter()
+                .map(|&c| {
+                    *slot_of.entry(c).or_insert_with(|| {
+                        classes_in_order.push(c);
+                        classes_in_order.len() - 1
+                    })
+                })
+                .collect();
+            (per_endpoint, classes_in_order)
+        };
+        let (src_row, src_slot_class) = slots(&src_class);
+        let (dst_slot, dst_slot_class) = slots(&dst_class);
         let mut dst_slot_offset = Vec::with_capacity(dst_slot_class.len());
         let mut row_len = 0;
         for &c in &dst_slot_class {
             dst_slot_offset.push(row_len);
             row_len += classes[c].ports.len();
         }
-        let mut src_slot_class = vec![0; src_slot.len()];
-        for (&c, &slot) in &src_slot {
-            src_slot_class[slot] = c;
-        }
+        let dst_col: Vec<usize> = dst_slot.iter().map(|&slot| dst_slot_offset[slot]).collect();
 
         let bit = |hits: &[u64], g: usize| hits[g / 64] & (1 << (g % 64)) != 0;
         let mut pair_bits = vec![0u8; src_slot_class.len() * row_len];
@@ -242,7 +264,7 @@ impl Network<'_> {
                         dst.rep,
                         port,
                         protocol,
-                        &mut |_, _, g| bit(&dst.hits, g),
+                        |_, _, g| bit(&dst.hits, g),
                         None,
                     );
                     let ingress = self.decide(
@@ -252,7 +274,7 @@ impl Network<'_> {
                         src.rep,
                         port,
                         protocol,
-                        &mut |_, _, g| bit(&src.hits, g),
+                        |_, _, g| bit(&src.hits, g),
                         None,
                     );
                     pair_bits[ss * row_len + dst_slot_offset[ds] + k] =
@@ -266,9 +288,8 @@ impl Network<'_> {
             classes,
             src_class,
             dst_class,
-            src_slot,
-            dst_slot,
-            dst_slot_offset,
+            src_row,
+            dst_col,
             row_len,
             pair_bits,
         }

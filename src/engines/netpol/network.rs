@@ -9,7 +9,7 @@ use super::Protocol;
 use super::cidr::parse_ip_sloppy;
 use super::policy::{self, Policy, PolicyError};
 use crate::engines::selector::Labels;
-use crate::model::{ClusterModel, Object};
+use crate::model::{ClusterModel, FieldPath, Location, Object};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use std::collections::HashMap;
@@ -64,14 +64,27 @@ pub enum Endpoint {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NetworkError {
     Policy(PolicyError),
-    Pod { pod: String, message: String },
+    Pod {
+        pod: String,
+        message: String,
+        location: Option<Location>,
+    },
 }
 
 impl fmt::Display for NetworkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NetworkError::Policy(e) => write!(f, "{e}"),
-            NetworkError::Pod { pod, message } => write!(f, "Pod/{pod}: {message}"),
+            NetworkError::Pod {
+                pod,
+                message,
+                location,
+            } => {
+                if let Some(l) = location {
+                    write!(f, "{l}: ")?;
+                }
+                write!(f, "Pod/{pod}: {message}")
+            }
         }
     }
 }
@@ -241,9 +254,10 @@ fn read_pod<'m>(pod: &core::Pod, object: &'m Object) -> Result<Pod<'m>, NetworkE
         .clone()
         .unwrap_or_else(|| "default".into());
     let name = pod.metadata.name.clone().unwrap_or_default();
-    let err = |message: String| NetworkError::Pod {
+    let err = |path: &str, message: String| NetworkError::Pod {
         pod: format!("{namespace}/{name}"),
         message,
+        location: object.locate(&FieldPath::parse(path)),
     };
     let mut ips = Vec::new();
     if let Some(status) = &pod.status {
@@ -259,7 +273,7 @@ fn read_pod<'m>(pod: &core::Pod, object: &'m Object) -> Result<Pod<'m>, NetworkE
                 continue;
             }
             let ip = parse_ip_sloppy(text)
-                .ok_or_else(|| err(format!("{field}: {text:?} is not an IP address")))?;
+                .ok_or_else(|| err(field, format!("{field}: {text:?} is not an IP address")))?;
             if !ips.contains(&ip) {
                 ips.push(ip);
             }
@@ -268,20 +282,30 @@ fn read_pod<'m>(pod: &core::Pod, object: &'m Object) -> Result<Pod<'m>, NetworkE
     let mut ports = Vec::new();
     if let Some(spec) = &pod.spec {
         // Sidecars (init containers that keep running) serve ports too.
+        let regular = spec
+            .containers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ("containers", i, c));
         let sidecars = spec
             .init_containers
             .iter()
             .flatten()
-            .filter(|c| c.restart_policy.as_deref() == Some("Always"));
-        for c in spec.containers.iter().chain(sidecars) {
-            for p in c.ports.iter().flatten() {
+            .enumerate()
+            .filter(|(_, c)| c.restart_policy.as_deref() == Some("Always"))
+            .map(|(i, c)| ("initContainers", i, c));
+        for (list, i, c) in regular.chain(sidecars) {
+            for (j, p) in c.ports.iter().flatten().enumerate() {
                 let protocol = match p.protocol.as_deref() {
                     None => Protocol::Tcp,
                     Some(s) => Protocol::parse(s).ok_or_else(|| {
-                        err(format!(
-                            "container {}: port protocol {s:?} is not TCP, UDP or SCTP",
-                            c.name
-                        ))
+                        err(
+                            &format!("spec.{list}[{i}].ports[{j}].protocol"),
+                            format!(
+                                "container {}: port protocol {s:?} is not TCP, UDP or SCTP",
+                                c.name
+                            ),
+                        )
                     })?,
                 };
                 let port = ContainerPort {

@@ -7,7 +7,7 @@
 use super::Protocol;
 use super::cidr::Cidr;
 use crate::engines::selector::{Selector, SelectorError};
-use crate::model::{FieldPath, Object};
+use crate::model::{FieldPath, Location, Object};
 use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::fmt;
@@ -140,10 +140,14 @@ pub struct PolicyError {
     pub policy: String,
     pub path: FieldPath,
     pub message: String,
+    pub location: Option<Location>,
 }
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(l) = &self.location {
+            write!(f, "{l}: ")?;
+        }
         write!(f, "{}: {}: {}", self.policy, self.path, self.message)
     }
 }
@@ -159,6 +163,7 @@ pub fn compile<'m>(
     let id = format!("NetworkPolicy/{namespace}/{name}");
     let err = |path: FieldPath, message: String| PolicyError {
         policy: id.clone(),
+        location: object.and_then(|o| o.locate(&path)),
         path,
         message,
     };
@@ -206,6 +211,7 @@ pub fn compile<'m>(
             let path = spec_path.field("ingress").index(i);
             rules.push(compile_rule(
                 &id,
+                object,
                 Direction::Ingress,
                 path,
                 r.ports.as_deref(),
@@ -222,6 +228,7 @@ pub fn compile<'m>(
             let path = spec_path.field("egress").index(i);
             rules.push(compile_rule(
                 &id,
+                object,
                 Direction::Egress,
                 path,
                 r.ports.as_deref(),
@@ -244,6 +251,7 @@ pub fn compile<'m>(
 
     fn compile_rule(
         policy: &str,
+        object: Option<&Object>,
         d: Direction,
         path: FieldPath,
         ports: Option<&[NetworkPolicyPort]>,
@@ -252,6 +260,7 @@ pub fn compile<'m>(
     ) -> Result<Rule, PolicyError> {
         let fail = |p: FieldPath, m: String| PolicyError {
             policy: policy.to_string(),
+            location: object.and_then(|o| o.locate(&p)),
             path: p,
             message: m,
         };
