@@ -7,6 +7,9 @@
 //! clusters) and the worst case where every pod has a unique label
 //! (StatefulSet pod names), so no two pods share a class.
 
+// A benchmark of fixed, valid input: a failure to build it is a bug.
+#![allow(clippy::expect_used)]
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::networking::v1::NetworkPolicy;

@@ -3,6 +3,9 @@
 //! input. Also: every equivalent answer shipped beside a netpol exercise
 //! (`also-*.yaml`) passes `kubedojo check`.
 
+// Helpers outside #[test] functions may panic too: this is a test crate.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
