@@ -43,6 +43,11 @@ pub enum Command {
     /// Would the API server accept these files? Every problem, at once.
     Validate(validate::Args),
     /// Which pods can reach which, under the NetworkPolicies in the files.
+    ///
+    /// With --from and --to it answers one question and explains it: exit 0
+    /// when allowed (on every port asked), 1 when denied. Without them it
+    /// prints the matrix of every pod (a grid, or --json) and exits 0.
+    /// Files the API server would reject are reported and exit 2.
     Reach(reach::Args),
     /// List the lessons.
     Lessons(list::LessonsArgs),

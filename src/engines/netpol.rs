@@ -21,6 +21,7 @@
 //! identically ([`matrix`]).
 
 pub mod cidr;
+mod classes;
 pub mod eval;
 pub mod explain;
 pub mod matrix;

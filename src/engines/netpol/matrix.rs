@@ -2,17 +2,14 @@
 //! destination's ports, computed once per class of endpoints that behave
 //! identically.
 //!
-//! What decides a connection about an endpoint is: the policies isolating
-//! it (its namespace and labels), which peers of all policies match it
-//! (its namespace labels, labels and IPs), and its container ports (named
-//! ports). Endpoints alike in all three are one class; the decision is
-//! made once per pair of classes, with peer matches precomputed as bits.
+//! Endpoints are grouped into classes that behave identically
+//! ([`super::classes`]); the decision is made once per pair of classes,
+//! with peer matches precomputed as bits, and read back per cell.
 
 use super::Protocol;
-use super::eval::pods_admit;
+use super::classes::{Class, Classifier, bit};
 use super::network::{ContainerPort, Endpoint, Network};
-use super::policy::{Direction, PeerKind};
-use crate::engines::selector::{Labels, Selector};
+use super::policy::Direction;
 use std::collections::HashMap;
 
 /// Which ports to test on each destination.
@@ -61,16 +58,6 @@ pub struct Cell {
 
 const EGRESS: u8 = 1;
 const INGRESS: u8 = 2;
-
-/// Endpoints that behave identically.
-struct Class {
-    rep: Endpoint,
-    ingress: Vec<usize>,
-    egress: Vec<usize>,
-    /// Bit `g` set when global peer `g` matches this class.
-    hits: Vec<u64>,
-    ports: Vec<(i32, Protocol)>,
-}
 
 pub struct Matrix {
     pub sources: Vec<Endpoint>,
@@ -135,95 +122,10 @@ impl Network<'_> {
     /// Decide every connection from `sources` to `dests` on the ports
     /// `choice` names on each destination.
     pub fn matrix(&self, sources: &[Endpoint], dests: &[Endpoint], choice: &PortChoice) -> Matrix {
-        let (ip_peers, selector_peers): (Vec<_>, Vec<_>) = self
-            .peer_refs()
-            .into_iter()
-            .partition(|(_, _, p)| matches!(p.kind, PeerKind::IpBlock { .. }));
-        // The namespace half of selector peers depends on the namespace
-        // only: decide it once per namespace, leaving the pod half for
-        // each group of pods.
-        let ns_candidates: Vec<Vec<(usize, Option<&Selector>)>> = (0..self.namespaces.len())
-            .map(|ns| {
-                selector_peers
-                    .iter()
-                    .filter_map(|&(pi, g, peer)| match &peer.kind {
-                        PeerKind::Pods { pods, namespaces }
-                            if self.namespace_admits(
-                                &self.policies[pi],
-                                namespaces.as_ref(),
-                                ns,
-                            ) =>
-                        {
-                            Some((g, pods.as_ref()))
-                        }
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut groups: HashMap<(usize, &Labels), usize> = HashMap::new();
-        let mut group_info: Vec<(Vec<usize>, Vec<usize>, Vec<u64>)> = Vec::new();
-        let mut class_index: HashMap<ClassKey, usize> = HashMap::new();
-        let mut classes: Vec<Class> = Vec::new();
-        let mut endpoint_class: HashMap<Endpoint, usize> = HashMap::new();
-        let words = self.peer_count.div_ceil(64);
-
-        let mut class_of = |e: Endpoint| -> usize {
-            if let Some(&c) = endpoint_class.get(&e) {
-                return c;
-            }
-            let group = self.pod_of(e).map(|pod| {
-                *groups.entry((pod.ns, &pod.labels)).or_insert_with(|| {
-                    let mut hits = vec![0u64; words];
-                    for &(g, pods) in &ns_candidates[pod.ns] {
-                        if pods_admit(pods, &pod.labels) {
-                            hits[g / 64] |= 1 << (g % 64);
-                        }
-                    }
-                    group_info.push((
-                        self.isolating(Direction::Ingress, e),
-                        self.isolating(Direction::Egress, e),
-                        hits,
-                    ));
-                    group_info.len() - 1
-                })
-            });
-            let mut ip_hits = vec![0u64; words];
-            for &(pi, g, peer) in &ip_peers {
-                if self.peer_check(&self.policies[pi], peer, e, None) {
-                    ip_hits[g / 64] |= 1 << (g % 64);
-                }
-            }
-            let container_ports = self.pod_of(e).map(|p| p.ports.clone()).unwrap_or_default();
-            let ports = choice.resolve(self, e);
-            let key = ClassKey {
-                group,
-                ip_hits: ip_hits.clone(),
-                container_ports,
-                ports: ports.clone(),
-            };
-            let c = *class_index.entry(key).or_insert_with(|| {
-                let (ingress, egress, mut hits) = match group {
-                    Some(g) => group_info[g].clone(),
-                    None => (Vec::new(), Vec::new(), vec![0u64; words]),
-                };
-                for (h, i) in hits.iter_mut().zip(&ip_hits) {
-                    *h |= i;
-                }
-                classes.push(Class {
-                    rep: e,
-                    ingress,
-                    egress,
-                    hits,
-                    ports,
-                });
-                classes.len() - 1
-            });
-            endpoint_class.insert(e, c);
-            c
-        };
-        let src_class: Vec<usize> = sources.iter().map(|&e| class_of(e)).collect();
-        let dst_class: Vec<usize> = dests.iter().map(|&e| class_of(e)).collect();
+        let mut classifier = Classifier::new(self, choice);
+        let src_class: Vec<usize> = sources.iter().map(|&e| classifier.class_of(e)).collect();
+        let dst_class: Vec<usize> = dests.iter().map(|&e| classifier.class_of(e)).collect();
+        let classes = classifier.classes;
 
         // Distinct classes on each side, in first-seen order.
         let slots = |of: &[usize]| {
@@ -250,7 +152,6 @@ impl Network<'_> {
         }
         let dst_col: Vec<usize> = dst_slot.iter().map(|&slot| dst_slot_offset[slot]).collect();
 
-        let bit = |hits: &[u64], g: usize| hits[g / 64] & (1 << (g % 64)) != 0;
         let mut pair_bits = vec![0u8; src_slot_class.len() * row_len];
         for (ss, &cs) in src_slot_class.iter().enumerate() {
             let src = &classes[cs];
@@ -294,28 +195,4 @@ impl Network<'_> {
             pair_bits,
         }
     }
-
-    /// Every compiled peer: (policy index, global peer index, peer).
-    fn peer_refs(&self) -> Vec<(usize, usize, &super::policy::Peer)> {
-        let mut out = Vec::with_capacity(self.peer_count);
-        for (pi, p) in self.policies.iter().enumerate() {
-            for d in [Direction::Ingress, Direction::Egress] {
-                for rule in p.rules(d).unwrap_or_default() {
-                    for (k, peer) in rule.peers.iter().enumerate() {
-                        out.push((pi, rule.first_peer + k, peer));
-                    }
-                }
-            }
-        }
-        out
-    }
-}
-
-#[derive(Hash, PartialEq, Eq)]
-struct ClassKey {
-    /// (namespace, labels) group; `None` for addresses.
-    group: Option<usize>,
-    ip_hits: Vec<u64>,
-    container_ports: Vec<ContainerPort>,
-    ports: Vec<(i32, Protocol)>,
 }
