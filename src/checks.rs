@@ -7,6 +7,7 @@ pub mod audit;
 pub mod basic;
 pub mod grade;
 pub mod live_defaults;
+pub mod netpol;
 pub mod podsec;
 pub mod prove;
 pub mod quota;

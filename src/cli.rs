@@ -12,6 +12,7 @@ mod live_check;
 mod output;
 mod podsec;
 mod quantity;
+mod reach;
 mod schedule;
 mod validate;
 mod validate_content;
@@ -61,6 +62,13 @@ pub enum Command {
     Cert(cert::Args),
     /// Would the PodSecurity admission controller let these pods in?
     Podsec(podsec::Args),
+    /// Which pods can reach which, under the NetworkPolicies in the files.
+    ///
+    /// With --from and --to it answers one question and explains it: exit 0
+    /// when allowed (on every port asked), 1 when denied. Without them it
+    /// prints the matrix of every pod (a grid, or --json) and exits 0.
+    /// Files the API server would reject are reported and exit 2.
+    Reach(reach::Args),
     /// List the lessons.
     Lessons(list::LessonsArgs),
     /// List the exercises.
@@ -107,6 +115,7 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::Validate(a)) => a.json,
         Some(Command::CanI(a)) => a.json,
         Some(Command::Cluster(a)) => a.json(),
+        Some(Command::Reach(a)) => a.json,
         Some(Command::Lessons(a)) => a.json,
         Some(Command::ValidateContent(a)) => a.json,
         Some(Command::Podsec(a)) => a.json,
@@ -134,6 +143,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Validate(a)) => validate::run(&g, a),
         Some(Command::CanI(a)) => can_i::run(&g, a),
         Some(Command::Cluster(a)) => cluster::run(&g, a),
+        Some(Command::Reach(a)) => reach::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
         Some(Command::ValidateContent(a)) => validate_content::run(&g, a),
         Some(Command::Podsec(a)) => podsec::run(&g, a),

@@ -5,6 +5,7 @@
 pub mod field;
 pub mod objects;
 pub mod schema;
+pub mod selector;
 
 use crate::model::load::{self, FileError, Input, RawObject};
 use crate::model::yaml::Limits;

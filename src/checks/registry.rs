@@ -62,6 +62,7 @@ pub fn all() -> impl Iterator<Item = &'static Checker> {
         .chain(super::podsec::CHECKERS)
         .chain(super::scheduling::CHECKERS)
         .chain(super::quota::CHECKERS)
+        .chain(super::netpol::CHECKERS.iter())
 }
 
 pub fn checker(name: &str) -> Option<&'static Checker> {

@@ -5,6 +5,7 @@
 pub mod core;
 mod gofmt;
 mod labelsel;
+mod networkpolicy;
 pub mod pod;
 mod qty;
 pub mod quota;
@@ -24,6 +25,7 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
     }
     // One arm per kind with its own rules (pkg/apis/<group>/validation).
     match typed {
+        Typed::NetworkPolicy(np) => errs.extend(networkpolicy::validate(np)),
         Typed::Role(r) => errs.extend(rbac::validate_role(r)),
         Typed::ClusterRole(r) => errs.extend(rbac::validate_cluster_role(r)),
         Typed::RoleBinding(r) => errs.extend(rbac::validate_role_binding(r)),
