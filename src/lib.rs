@@ -17,4 +17,5 @@ pub mod cli;
 pub mod content;
 pub mod engines;
 pub mod model;
+pub mod progress;
 pub mod validate;
