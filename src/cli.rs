@@ -5,6 +5,8 @@
 mod check;
 mod list;
 mod output;
+mod paths;
+mod progress;
 mod validate;
 
 use crate::content::{Content, ContentSource, Lang};
@@ -33,6 +35,9 @@ pub struct Cli {
     /// No colours (also NO_COLOR=1).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Keep progress in this directory (also KUBEDOJO_HOME; `kubedojo paths` shows where).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -45,6 +50,10 @@ pub enum Command {
     Lessons(list::LessonsArgs),
     /// List the exercises.
     Exercises(list::ExercisesArgs),
+    /// Your progress: mastery per topic and exam domain, streak, what next.
+    Progress(progress::Args),
+    /// Where kubedojo keeps its files.
+    Paths(paths::Args),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -57,6 +66,8 @@ pub struct Global {
     pub lang: Lang,
     pub content: Content,
     pub color: bool,
+    /// `--data-dir`, if given (see `progress::Paths::resolve`).
+    pub data_dir: Option<PathBuf>,
 }
 
 pub fn main() -> ExitCode {
@@ -81,6 +92,8 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::Validate(a)) => a.json,
         Some(Command::Lessons(a)) => a.json,
         Some(Command::Exercises(a)) => a.json,
+        Some(Command::Progress(a)) => a.wants_json(),
+        Some(Command::Paths(a)) => a.json,
         _ => false,
     }
 }
@@ -94,12 +107,15 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         lang: Lang::detect(cli.lang),
         content,
         color: output::use_color(cli.no_color),
+        data_dir: cli.data_dir,
     };
     match cli.command {
         Some(Command::Check(a)) => check::run(&g, a),
         Some(Command::Validate(a)) => validate::run(&g, a),
         Some(Command::Lessons(a)) => list::lessons(&g, a),
         Some(Command::Exercises(a)) => list::exercises(&g, a),
+        Some(Command::Progress(a)) => progress::run(&g, a),
+        Some(Command::Paths(a)) => paths::run(&g, a),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,

@@ -20,6 +20,7 @@ pub mod mastery;
 pub mod migrations;
 pub mod paths;
 pub mod review;
+pub mod stats;
 pub mod store;
 pub mod summary;
 

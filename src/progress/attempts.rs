@@ -3,6 +3,7 @@
 use super::error::StoreError;
 use super::ids::new_uid;
 use super::learners::Learner;
+use super::stats;
 use super::store::Store;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -71,8 +72,9 @@ pub struct Attempt {
 }
 
 impl Store {
-    /// Record one graded attempt: one INSERT, committed (and fsynced)
-    /// before this returns. Returns the attempt's uid.
+    /// Record one graded attempt, committed (and fsynced) before this
+    /// returns, with the summary's aggregates updated in the same
+    /// transaction. Returns the attempt's uid.
     pub fn record_attempt(
         &mut self,
         learner: &Learner,
@@ -80,29 +82,46 @@ impl Store {
     ) -> Result<String, StoreError> {
         let uid = new_uid();
         let findings = a.findings.to_string();
-        self.conn
-            .prepare_cached(
-                "INSERT INTO attempt
-                   (uid, learner_id, exercise, at, source, passed, score, max_score,
-                    findings, duration_ms, exam_session_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    uid,
-                    learner.id,
-                    a.exercise,
-                    a.at,
-                    a.source.as_str(),
-                    a.passed,
-                    a.score,
-                    a.max_score,
-                    findings,
-                    a.duration_ms.map(|d| d as i64),
-                    a.exam_session,
-                ])
-            })
-            .map_err(|e| self.err(e))?;
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(sql)?;
+        stats::note_attempt(
+            &tx,
+            &stats::AttemptFacts {
+                learner_id: learner.id,
+                exercise: &a.exercise,
+                at: a.at,
+                exam: a.source == Source::Exam,
+                passed: a.passed,
+                score: a.score,
+                max_score: a.max_score,
+                duration_ms: a.duration_ms,
+            },
+        )
+        .map_err(sql)?;
+        tx.prepare_cached(
+            "INSERT INTO attempt
+               (uid, learner_id, exercise, at, source, passed, score, max_score,
+                findings, duration_ms, exam_session_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                uid,
+                learner.id,
+                a.exercise,
+                a.at,
+                a.source.as_str(),
+                a.passed,
+                a.score,
+                a.max_score,
+                findings,
+                a.duration_ms.map(|d| d as i64),
+                a.exam_session,
+            ])
+        })
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
         Ok(uid)
     }
 
@@ -186,16 +205,20 @@ impl Store {
         lesson: &str,
         at: i64,
     ) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO lesson_read (learner_id, lesson, first_read_at, last_read_at)
-                 VALUES (?1, ?2, ?3, ?3)
-                 ON CONFLICT DO UPDATE SET
-                   first_read_at = MIN(first_read_at, excluded.first_read_at),
-                   last_read_at = MAX(last_read_at, excluded.last_read_at)",
-            )
-            .and_then(|mut s| s.execute(params![learner.id, lesson, at]))
-            .map_err(|e| self.err(e))?;
+        let path = self.path.clone();
+        let sql = |e| StoreError::from_sqlite(&path, e);
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.prepare_cached(
+            "INSERT INTO lesson_read (learner_id, lesson, first_read_at, last_read_at)
+             VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT DO UPDATE SET
+               first_read_at = MIN(first_read_at, excluded.first_read_at),
+               last_read_at = MAX(last_read_at, excluded.last_read_at)",
+        )
+        .and_then(|mut s| s.execute(params![learner.id, lesson, at]))
+        .map_err(sql)?;
+        stats::note_activity(&tx, learner.id, at).map_err(sql)?;
+        tx.commit().map_err(sql)?;
         Ok(())
     }
 

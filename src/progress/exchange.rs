@@ -452,6 +452,9 @@ impl Store {
         for (learner, card) in &touched {
             super::review::replay(&tx, *learner, card).map_err(sql)?;
         }
+        for id in ids.values() {
+            super::stats::rebuild(&tx, *id).map_err(sql)?;
+        }
         tx.commit().map_err(sql)?;
         Ok(report)
     }

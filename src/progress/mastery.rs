@@ -248,14 +248,14 @@ pub fn next_exercise(
         .iter()
         .filter(|t| t.attempts > 0 && t.passed < t.total)
         .min_by(|a, b| a.mastery.total_cmp(&b.mastery));
-    if let Some(t) = started_unfinished {
-        if let Some(e) = catalog
+    let weakest = started_unfinished.and_then(|t| {
+        catalog
             .exercises
             .iter()
             .find(|e| e.topic == t.topic && !passed(&e.id))
-        {
-            return Some(pick(e, NextReason::WeakestTopic));
-        }
+    });
+    if let Some(e) = weakest {
+        return Some(pick(e, NextReason::WeakestTopic));
     }
     catalog
         .exercises

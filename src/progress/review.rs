@@ -59,6 +59,7 @@ impl Store {
         )
         .map_err(sql)?;
         save_state(&tx, learner.id, card, &after).map_err(sql)?;
+        super::stats::note_activity(&tx, learner.id, at).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(after)
     }

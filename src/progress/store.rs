@@ -136,6 +136,21 @@ impl Store {
         Ok(lines.join("\n"))
     }
 
+    /// `PRAGMA quick_check`: "ok", or the problems found. Reads every page,
+    /// so it finds damage no query has touched yet.
+    pub fn quick_check(&self) -> Result<String, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .map_err(|e| self.err(e))?;
+        let lines = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(lines.join("\n"))
+    }
+
     /// The schema version (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<usize, StoreError> {
         self.conn

@@ -6,18 +6,11 @@ use super::learners::Learner;
 use super::mastery::{self, Catalog, DomainMastery, ExerciseStat, Next, Streak, TopicMastery};
 use super::store::Store;
 use jiff::tz::TimeZone;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
-/// An attempt without a measured duration counts the time since the
-/// learner's previous attempt, when that is at most this long (time spent
-/// reading and editing between two checks); longer gaps count nothing.
-pub const IDLE_GAP_MS: i64 = 15 * 60 * 1000;
-
-/// Activity is bucketed in SQL by quarter hour (every time zone offset in
-/// use is a multiple of 15 minutes), then turned into local days in Rust.
-const BUCKET_MS: i64 = 15 * 60 * 1000;
+use super::stats::BUCKET_MS;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
@@ -41,6 +34,35 @@ pub struct Summary {
     pub lessons_total: usize,
     pub hints_revealed: u64,
     pub exams_taken: u64,
+}
+
+impl Summary {
+    /// The summary of a learner with no history yet (no database, or a
+    /// learner never seen): what the course holds and where to start.
+    pub fn without_history(learner: &str, catalog: &Catalog) -> Summary {
+        let none = HashMap::new();
+        let topics = mastery::topics(catalog, &none);
+        Summary {
+            learner: learner.to_string(),
+            attempts: 0,
+            passed_attempts: 0,
+            exercises_passed: 0,
+            exercises_total: catalog.exercises.len(),
+            other_attempts: 0,
+            time_spent_ms: 0,
+            streak: Streak::default(),
+            last_activity: None,
+            domains: mastery::domains(catalog, &none),
+            next: mastery::next_exercise(catalog, &none, &topics, None),
+            topics,
+            reviews_due: 0,
+            reviews_new: catalog.cards.len(),
+            lessons_read: 0,
+            lessons_total: catalog.lessons.len(),
+            hints_revealed: 0,
+            exams_taken: 0,
+        }
+    }
 }
 
 impl Store {
@@ -68,18 +90,16 @@ impl Store {
         );
         let passed_attempts: u64 = self
             .conn
-            .prepare_cached("SELECT COUNT(*) FROM attempt WHERE learner_id = ?1 AND passed = 1")
+            .prepare_cached(
+                "SELECT COALESCE(SUM(passes), 0) FROM exercise_stat WHERE learner_id = ?1",
+            )
             .and_then(|mut s| s.query_row([learner.id], |r| r.get::<_, i64>(0)))
-            .map_err(|e| self.err(e))? as u64;
+            .map_err(|e| self.err(e))?
+            .max(0) as u64;
         let today = jiff::Timestamp::from_millisecond(now)
             .map(|t| t.to_zoned(tz.clone()).date())
             .map_err(|e| StoreError::Invalid(format!("bad time {now}: {e}")))?;
-        let days = self
-            .activity_buckets(learner)?
-            .into_iter()
-            .filter_map(|b| jiff::Timestamp::from_millisecond(b * BUCKET_MS).ok())
-            .map(|t| t.to_zoned(tz.clone()).date())
-            .collect();
+        let days = local_days(&self.activity_buckets(learner)?, tz);
         let queue = self.review_queue(learner, &catalog.cards, now)?;
         let read: BTreeSet<String> = self.lessons_read(learner)?.into_iter().collect();
         let count = |sql: &str| -> Result<u64, StoreError> {
@@ -120,26 +140,23 @@ impl Store {
         })
     }
 
-    /// Per-exercise attempts, pass, best score fraction, last time: one
-    /// scan of the covering index `attempt_by_exercise`.
+    /// Per-exercise attempts, pass, best score fraction, last time (the
+    /// maintained aggregate).
     pub fn exercise_stats(&self, learner: &Learner) -> Result<Vec<ExerciseStat>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT exercise, COUNT(*), MAX(passed),
-                        MAX(CASE WHEN max_score > 0 THEN CAST(score AS REAL) / max_score
-                                 ELSE passed END),
-                        MAX(at)
-                 FROM attempt WHERE learner_id = ?1 GROUP BY exercise",
+                "SELECT exercise, attempts, passes, best, last_at
+                 FROM exercise_stat WHERE learner_id = ?1",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([learner.id], |r| {
                 Ok(ExerciseStat {
                     exercise: r.get(0)?,
-                    attempts: r.get::<_, i64>(1)? as u64,
-                    passed: r.get(2)?,
-                    best: r.get::<_, Option<f64>>(3)?.unwrap_or(0.0),
+                    attempts: r.get::<_, i64>(1)?.max(0) as u64,
+                    passed: r.get::<_, i64>(2)? > 0,
+                    best: r.get(3)?,
                     last_at: r.get(4)?,
                 })
             })
@@ -158,45 +175,72 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Time spent: measured durations where known, else the short gaps
-    /// between attempts (see [`IDLE_GAP_MS`]); plus card reviews' measured
-    /// time and finished exam sessions. Exam attempts are inside their
-    /// session's time, so they are not counted again.
+    /// Time spent: attempts (measured, or short gaps between them; see
+    /// [`super::stats::IDLE_GAP_MS`]), card reviews' measured time, and
+    /// finished exam sessions (which cover their own attempts).
     pub fn time_spent(&self, learner: &Learner) -> Result<i64, StoreError> {
         self.conn
             .prepare_cached(
                 "SELECT
-                   (SELECT COALESCE(SUM(COALESCE(duration_ms,
-                            CASE WHEN gap <= ?2 THEN gap ELSE 0 END)), 0)
-                    FROM (SELECT duration_ms, source,
-                                 at - LAG(at) OVER (ORDER BY at) AS gap
-                          FROM attempt WHERE learner_id = ?1)
-                    WHERE source <> 'exam')
+                   (SELECT COALESCE(SUM(time_ms), 0) FROM exercise_stat WHERE learner_id = ?1)
                  + (SELECT COALESCE(SUM(duration_ms), 0) FROM card_review WHERE learner_id = ?1)
                  + (SELECT COALESCE(SUM(ended_at - started_at), 0) FROM exam_session
                     WHERE learner_id = ?1 AND ended_at IS NOT NULL)",
             )
-            .and_then(|mut s| s.query_row(params![learner.id, IDLE_GAP_MS], |r| r.get(0)))
+            .and_then(|mut s| s.query_row([learner.id], |r| r.get(0)))
             .map_err(|e| self.err(e))
     }
 
-    /// Quarter-hour buckets with any activity (attempts, reviews, lessons).
+    /// Quarter-hour buckets with any activity, oldest first.
     fn activity_buckets(&self, learner: &Learner) -> Result<Vec<i64>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT DISTINCT at / ?2 FROM attempt WHERE learner_id = ?1
-                 UNION SELECT DISTINCT at / ?2 FROM card_review WHERE learner_id = ?1
-                 UNION SELECT first_read_at / ?2 FROM lesson_read WHERE learner_id = ?1
-                 UNION SELECT last_read_at / ?2 FROM lesson_read WHERE learner_id = ?1",
-            )
+            .prepare_cached("SELECT bucket FROM activity WHERE learner_id = ?1 ORDER BY bucket")
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![learner.id, BUCKET_MS], |r| r.get(0))
+            .query_map([learner.id], |r| r.get(0))
             .and_then(|it| it.collect::<Result<Vec<i64>, _>>())
             .map_err(|e| self.err(e))?;
         Ok(rows)
     }
+}
+
+/// Local calendar days of quarter-hour buckets (sorted). The zone's offset
+/// is looked up once per UTC day, not per bucket, unless it changes within
+/// that day (a DST switch), where each bucket gets its own.
+fn local_days(buckets: &[i64], tz: &TimeZone) -> Vec<jiff::civil::Date> {
+    let per_day = 86_400_000 / BUCKET_MS;
+    let mut days = Vec::new();
+    let mut i = 0;
+    while i < buckets.len() {
+        let day = buckets[i].div_euclid(per_day);
+        let mut j = i;
+        while j < buckets.len() && buckets[j].div_euclid(per_day) == day {
+            j += 1;
+        }
+        let to_date = |b: i64| {
+            jiff::Timestamp::from_millisecond(b * BUCKET_MS)
+                .ok()
+                .map(|t| t.to_zoned(tz.clone()).date())
+        };
+        let first_off = jiff::Timestamp::from_millisecond(buckets[i] * BUCKET_MS)
+            .ok()
+            .map(|t| tz.to_offset(t));
+        let last_off = jiff::Timestamp::from_millisecond(buckets[j - 1] * BUCKET_MS)
+            .ok()
+            .map(|t| tz.to_offset(t));
+        if first_off == last_off {
+            // One offset for the run: only the first and last can differ in
+            // local date, and days in between are covered by them.
+            days.extend(to_date(buckets[i]));
+            days.extend(to_date(buckets[j - 1]));
+        } else {
+            days.extend(buckets[i..j].iter().filter_map(|b| to_date(*b)));
+        }
+        i = j;
+    }
+    days.dedup();
+    days
 }
 
 #[cfg(test)]
@@ -351,7 +395,52 @@ mod tests {
             (sum.attempts, sum.time_spent_ms, sum.streak.current),
             (0, 0, 0)
         );
-        assert_eq!(sum.next.unwrap().exercise, "rbac-1");
+        assert_eq!(sum.next.as_ref().unwrap().exercise, "rbac-1");
         assert_eq!(sum.reviews_new, 2);
+        assert_eq!(Summary::without_history("me", &catalog()), sum);
+    }
+}
+
+#[cfg(test)]
+mod local_day_tests {
+    use super::*;
+
+    fn naive(buckets: &[i64], tz: &TimeZone) -> Vec<jiff::civil::Date> {
+        let mut v: Vec<_> = buckets
+            .iter()
+            .map(|b| {
+                jiff::Timestamp::from_millisecond(b * BUCKET_MS)
+                    .unwrap()
+                    .to_zoned(tz.clone())
+                    .date()
+            })
+            .collect();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn local_days_agree_with_converting_every_bucket() {
+        // Every quarter hour over the March 2026 DST switch in New York, in
+        // Kathmandu (+05:45) and in Seoul, and a sparse pattern.
+        let start: i64 = "2026-03-06T00:00:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_millisecond()
+            / BUCKET_MS;
+        let dense: Vec<i64> = (start..start + 4 * 96 * 5).collect();
+        let sparse: Vec<i64> = (start..start + 96 * 30)
+            .filter(|b| b % 37 == 0 || b % 96 == 95)
+            .collect();
+        for zone in ["America/New_York", "Asia/Kathmandu", "Asia/Seoul", "UTC"] {
+            let tz = TimeZone::get(zone).unwrap();
+            assert_eq!(local_days(&dense, &tz), naive(&dense, &tz), "{zone} dense");
+            assert_eq!(
+                local_days(&sparse, &tz),
+                naive(&sparse, &tz),
+                "{zone} sparse"
+            );
+        }
+        assert!(local_days(&[], &TimeZone::UTC).is_empty());
     }
 }

@@ -45,9 +45,8 @@ CREATE TABLE attempt (
 );
 -- Time order per learner (streaks, time spent, "continue where you left off").
 CREATE INDEX attempt_by_time ON attempt(learner_id, at);
--- Covers the per-exercise aggregate of the summary without touching rows.
-CREATE INDEX attempt_by_exercise
-    ON attempt(learner_id, exercise, passed, score, max_score, at);
+-- One exercise's history.
+CREATE INDEX attempt_by_exercise ON attempt(learner_id, exercise, at);
 
 CREATE TABLE hint_reveal (
     learner_id INTEGER NOT NULL REFERENCES learner(id),
@@ -76,7 +75,8 @@ CREATE TABLE card_review (
     duration_ms INTEGER CHECK (duration_ms >= 0)
 );
 CREATE INDEX card_review_by_card ON card_review(learner_id, card, at);
-CREATE INDEX card_review_by_time ON card_review(learner_id, at);
+-- Covers the time-spent sum of the summary.
+CREATE INDEX card_review_by_time ON card_review(learner_id, at, duration_ms);
 
 -- The FSRS memory state of each card, derived from card_review by
 -- replaying it (kept so "what is due" is one indexed query).
@@ -94,3 +94,29 @@ CREATE TABLE card_state (
     PRIMARY KEY (learner_id, card)
 ) WITHOUT ROWID;
 CREATE INDEX card_state_by_due ON card_state(learner_id, due);
+
+-- Aggregates kept up to date in the same transaction as each write, so the
+-- summary reads a few hundred rows instead of the whole history. They can
+-- always be rebuilt from the tables above (an import does).
+
+-- Per learner and exercise. `time_ms` is the time spent on its attempts:
+-- the measured duration, else the gap since the learner's previous attempt
+-- when that gap is short (see progress/stats.rs).
+CREATE TABLE exercise_stat (
+    learner_id INTEGER NOT NULL REFERENCES learner(id),
+    exercise   TEXT NOT NULL,
+    attempts   INTEGER NOT NULL,
+    passes     INTEGER NOT NULL,
+    best       REAL NOT NULL,     -- best score fraction, 0..1
+    last_at    INTEGER NOT NULL,
+    time_ms    INTEGER NOT NULL,
+    PRIMARY KEY (learner_id, exercise)
+) WITHOUT ROWID;
+
+-- Quarter hours (Unix ms / 900000) with any activity: streaks are counted
+-- in local days, and every time zone offset is a multiple of 15 minutes.
+CREATE TABLE activity (
+    learner_id INTEGER NOT NULL REFERENCES learner(id),
+    bucket     INTEGER NOT NULL,
+    PRIMARY KEY (learner_id, bucket)
+) WITHOUT ROWID;
