@@ -79,6 +79,43 @@ fn a_damaged_database_is_reported_and_kept() {
 }
 
 #[test]
+fn check_finds_damage_no_query_has_touched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    healthy(&data);
+    let o = run(kubedojo(&data).args(["progress", "--check"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(": ok"), "{}", stdout(&o));
+    // Damage one page in the middle of the file (mostly attempt rows,
+    // which hold the findings): a page no command may read for weeks.
+    let path = db(&data);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    let victim = (bytes.len() / page) / 2;
+    for b in &mut bytes[victim * page + 8..(victim + 1) * page] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let o = run(kubedojo(&data).args(["progress", "--check"]));
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("damaged")
+            && err.contains(&path.display().to_string())
+            && err.contains("--reset"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "checking changes nothing"
+    );
+    let o = run(kubedojo(tmp.path().join("none").as_path()).args(["progress", "--check"]));
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("nothing to check"));
+}
+
+#[test]
 fn a_file_that_is_not_sqlite_is_reported_and_kept() {
     for body in [
         &b"these are my notes, not a database\n"[..],

@@ -26,8 +26,12 @@ pub struct Args {
     pub export: Option<ExportFormat>,
     /// Move the progress database aside (nothing is deleted) so the next
     /// command starts a new one.
-    #[arg(long, conflicts_with_all = ["export", "learner"])]
+    #[arg(long, conflicts_with_all = ["export", "learner", "check"])]
     pub reset: bool,
+    /// Verify the whole database (SQLite's integrity check); exit 2 if it
+    /// is damaged.
+    #[arg(long, conflicts_with_all = ["export", "learner"])]
+    pub check: bool,
     #[arg(long, conflicts_with = "export")]
     pub json: bool,
 }
@@ -95,6 +99,7 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
         }
         Some(Action::WriteStream { tag, count }) => write_stream(&paths, &tag, count),
         None if a.reset => reset(&paths),
+        None if a.check => check(&paths),
         None => match a.export {
             Some(format) => export(&paths, a.learner.as_deref(), format),
             None => summary(g, &paths, a.learner.as_deref(), a.json),
@@ -167,6 +172,17 @@ fn t(lang: Lang, en: &str, ko: &str) -> String {
     .to_string()
 }
 
+/// `s` padded with spaces to `width` terminal columns (Hangul is two
+/// columns wide, so `{:<12}` would misalign Korean headers).
+fn pad(s: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(unicode_width::UnicodeWidthStr::width(s)));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
 fn percent(x: f64) -> String {
     format!("{:>3}%", (x * 100.0).round() as i64)
 }
@@ -176,11 +192,13 @@ fn bar(x: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
 }
 
-fn duration(ms: i64) -> String {
+fn duration(l: Lang, ms: i64) -> String {
     let minutes = ms.max(0) / 60_000;
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m}m"),
-        (h, m) => format!("{h}h {m:02}m"),
+    match (l, minutes / 60, minutes % 60) {
+        (Lang::En, 0, m) => format!("{m}m"),
+        (Lang::En, h, m) => format!("{h}h {m:02}m"),
+        (Lang::Ko, 0, m) => format!("{m}분"),
+        (Lang::Ko, h, m) => format!("{h}시간 {m}분"),
     }
 }
 
@@ -235,7 +253,7 @@ fn print_summary(g: &Global, paths: &Paths, has_db: bool, s: &Summary) {
         s.passed_attempts,
         t(l, "passed", "통과"),
         t(l, "time", "학습 시간"),
-        duration(s.time_spent_ms),
+        duration(l, s.time_spent_ms),
         t(l, "reviews due", "복습할 카드"),
         s.reviews_due,
         s.reviews_new,
@@ -244,11 +262,11 @@ fn print_summary(g: &Global, paths: &Paths, has_db: bool, s: &Summary) {
     if !s.topics.is_empty() {
         println!();
         println!(
-            "  {:<12} {:<16} {:>7} {:>8}  {}",
-            t(l, "TOPIC", "주제"),
-            t(l, "MASTERY", "숙련도"),
-            t(l, "PASSED", "통과"),
-            t(l, "ATTEMPTS", "시도"),
+            "  {} {} {} {}  {}",
+            pad(&t(l, "TOPIC", "주제"), 12, false),
+            pad(&t(l, "MASTERY", "숙련도"), 15, false),
+            pad(&t(l, "PASSED", "통과"), 7, true),
+            pad(&t(l, "ATTEMPTS", "시도"), 8, true),
             t(l, "LAST", "최근")
         );
         for tm in &s.topics {
@@ -266,10 +284,10 @@ fn print_summary(g: &Global, paths: &Paths, has_db: bool, s: &Summary) {
     if !s.domains.is_empty() {
         println!();
         println!(
-            "  {:<48} {:>7} {:>7}",
-            t(l, "EXAM DOMAIN", "시험 영역"),
-            t(l, "MASTERY", "숙련도"),
-            t(l, "PASSED", "통과")
+            "  {} {} {}",
+            pad(&t(l, "EXAM DOMAIN", "시험 영역"), 48, false),
+            pad(&t(l, "MASTERY", "숙련도"), 7, true),
+            pad(&t(l, "PASSED", "통과"), 7, true)
         );
         for d in &s.domains {
             println!(
@@ -448,6 +466,31 @@ fn reset(paths: &Paths) -> Result<Exit, Failure> {
         }
         None => println!("no progress database at {}; nothing to reset", db.display()),
     }
+    Ok(Exit::Pass)
+}
+
+fn check(paths: &Paths) -> Result<Exit, Failure> {
+    let Some(store) = Store::open_existing(paths)? else {
+        println!(
+            "no progress database at {}; nothing to check",
+            paths.db().display()
+        );
+        return Ok(Exit::Pass);
+    };
+    let report = store.integrity_check()?;
+    if report != "ok" {
+        let detail = report.lines().take(3).collect::<Vec<_>>().join("; ");
+        return Err(StoreError::Corrupt {
+            path: paths.db(),
+            detail,
+        }
+        .into());
+    }
+    println!(
+        "{}: ok (schema version {})",
+        paths.db().display(),
+        store.schema_version()?
+    );
     Ok(Exit::Pass)
 }
 

@@ -360,3 +360,83 @@ pub fn writable_problem(dir: &Path) -> Option<String> {
     }
     dir_not_writable(dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connections_are_durable_and_patient() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open_file(&dir.path().join("p.db")).unwrap();
+        let pragma = |name: &str| -> String {
+            s.conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+        };
+        assert_eq!(pragma("journal_mode"), "wal");
+        assert_eq!(pragma("synchronous"), "2", "FULL");
+        assert_eq!(pragma("busy_timeout"), "5000");
+        assert_eq!(pragma("foreign_keys"), "1");
+        assert!(s.warnings.is_empty());
+        // Write transactions take the write lock at BEGIN (IMMEDIATE): a
+        // second connection cannot start one while the first is open.
+        let mut a = Connection::open(dir.path().join("p.db")).unwrap();
+        a.set_transaction_behavior(TransactionBehavior::Immediate);
+        let b = Connection::open(dir.path().join("p.db")).unwrap();
+        b.busy_timeout(Duration::from_millis(10)).unwrap();
+        let _tx = a.transaction().unwrap();
+        let err = b.execute_batch("BEGIN IMMEDIATE").unwrap_err();
+        assert_eq!(err.sqlite_error_code(), Some(ErrorCode::DatabaseBusy));
+    }
+
+    #[test]
+    fn an_empty_file_becomes_a_database_and_a_foreign_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(Store::open_file(&empty).is_ok());
+        let short = dir.path().join("short.db");
+        std::fs::write(&short, b"SQLite").unwrap();
+        assert!(matches!(
+            Store::open_file(&short),
+            Err(StoreError::NotADatabase { .. })
+        ));
+        assert_eq!(std::fs::read(&short).unwrap(), b"SQLite");
+        let a_dir = dir.path().join("dir.db");
+        std::fs::create_dir(&a_dir).unwrap();
+        assert!(matches!(
+            Store::open_file(&a_dir),
+            Err(StoreError::NotADatabase { .. })
+        ));
+    }
+
+    #[test]
+    fn move_aside_keeps_the_database_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("progress.db");
+        {
+            let mut s = Store::open_file(&db).unwrap();
+            let l = s.ensure_learner("me").unwrap();
+            s.mark_lesson_read(&l, "rbac", 5).unwrap();
+            // Keep it open: the WAL holds the commit when we move it.
+            let moved = move_aside(&db, "old").unwrap().unwrap();
+            assert!(!db.exists());
+            let name = moved.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(name.starts_with("progress.db.old-"), "{name}");
+            let conn = Connection::open(&moved).unwrap();
+            let n: i64 = conn
+                .query_row("SELECT COUNT(*) FROM lesson_read", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 1);
+        }
+        assert_eq!(move_aside(&db, "old").unwrap(), None);
+    }
+}
