@@ -260,7 +260,7 @@ fn export_import_round_trip_without_duplicates() {
 fn bad_import_files_are_named() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let cases: [(&str, &str, &str); 5] = [
+    let cases: [(&str, &str, &str); 6] = [
         ("empty.json", "", "empty"),
         (
             "broken.json",
@@ -274,9 +274,10 @@ fn bad_import_files_are_named() {
         ),
         (
             "future.json",
-            "{\"format\": \"kubedojo-progress\", \"version\": 9, \"exported_at\": \"x\"}",
+            "{\"format\": \"kubedojo-progress\", \"version\": 9, \"exported_at\": \"x\", \"attempts\": [{\"uid\": \"a\", \"mood\": \"happy\"}]}",
             "newer kubedojo",
         ),
+        ("array.json", "{\"a\": [1, 2,", "array.json:1:"),
         (
             "table.csv",
             "a,b\n1,2\n",

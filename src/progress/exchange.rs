@@ -561,8 +561,31 @@ pub fn parse_file(shown: &str, bytes: &[u8]) -> Result<Export, StoreError> {
     let fail = |m: String| StoreError::Invalid(format!("{shown}: {m}"));
     match first {
         None => Err(fail("the file is empty".into())),
-        Some(b'{') => serde_json::from_slice::<Export>(bytes)
-            .map_err(|e| StoreError::Invalid(format!("{shown}:{}:{}: {e}", e.line(), e.column()))),
+        Some(b'{') => {
+            let at = |e: serde_json::Error| {
+                StoreError::Invalid(format!("{shown}:{}:{}: {e}", e.line(), e.column()))
+            };
+            // Format and version first, so a newer export is named as such
+            // rather than failing on a field this kubedojo does not know.
+            #[derive(Deserialize)]
+            struct Head {
+                format: Option<String>,
+                version: Option<u32>,
+            }
+            let head: Head = serde_json::from_slice(bytes).map_err(at)?;
+            if head.format.as_deref() != Some(FORMAT) {
+                return Err(fail(format!(
+                    "not a kubedojo progress export (format is {}, expected \"{FORMAT}\")",
+                    head.format.map_or("missing".into(), |f| format!("\"{f}\""))
+                )));
+            }
+            if let Some(v) = head.version.filter(|v| *v > VERSION) {
+                return Err(fail(format!(
+                    "this export was made by a newer kubedojo (format version {v}, this one reads up to {VERSION}); upgrade kubedojo to import it"
+                )));
+            }
+            serde_json::from_slice::<Export>(bytes).map_err(at)
+        }
         Some(_) => {
             let mut r = csv::Reader::from_reader(bytes);
             let headers = r.headers().map_err(|e| fail(e.to_string()))?.clone();
