@@ -10,7 +10,9 @@ mod cluster;
 mod list;
 mod live_check;
 mod output;
+mod paths;
 mod podsec;
+mod progress;
 mod quantity;
 mod reach;
 mod schedule;
@@ -43,6 +45,9 @@ pub struct Cli {
     /// No colours (also NO_COLOR=1).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Keep progress in this directory (also KUBEDOJO_HOME; `kubedojo paths` shows where).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -79,6 +84,10 @@ pub enum Command {
     Admit(admit::Args),
     /// Read quantities as the API server does, and print them back.
     Quantity(quantity::Args),
+    /// Your progress: mastery per topic and exam domain, streak, what next.
+    Progress(progress::Args),
+    /// Where kubedojo keeps its files.
+    Paths(paths::Args),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -91,6 +100,8 @@ pub struct Global {
     pub lang: Lang,
     pub content: Content,
     pub color: bool,
+    /// `--data-dir`, if given (see `progress::Paths::resolve`).
+    pub data_dir: Option<PathBuf>,
 }
 
 pub fn main() -> ExitCode {
@@ -124,6 +135,8 @@ fn cli_wants_json(cli: &Cli) -> bool {
         Some(Command::Schedule(a)) => a.json,
         Some(Command::Admit(a)) => a.json,
         Some(Command::Quantity(a)) => a.json,
+        Some(Command::Progress(a)) => a.wants_json(),
+        Some(Command::Paths(a)) => a.json,
         _ => false,
     }
 }
@@ -137,6 +150,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         lang: Lang::detect(cli.lang),
         content,
         color: output::use_color(cli.no_color),
+        data_dir: cli.data_dir,
     };
     match cli.command {
         Some(Command::Check(a)) => check::run(&g, a),
@@ -152,6 +166,8 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
         Some(Command::Schedule(a)) => schedule::run(&g, a),
         Some(Command::Admit(a)) => admit::run(&g, a),
         Some(Command::Quantity(a)) => quantity::run(&g, a),
+        Some(Command::Progress(a)) => progress::run(&g, a),
+        Some(Command::Paths(a)) => paths::run(&g, a),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
                 shell,

@@ -2,6 +2,7 @@
 //! embedded in the binary or from an instructor's directory (`--content`).
 //! Content names checkers by string; it never runs them.
 
+pub mod cards;
 pub mod curriculum;
 pub mod exercise;
 pub mod lesson;

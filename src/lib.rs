@@ -18,4 +18,5 @@ pub mod content;
 pub mod engines;
 pub mod live;
 pub mod model;
+pub mod progress;
 pub mod validate;

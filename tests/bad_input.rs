@@ -37,6 +37,11 @@ impl Run {
 fn run(args: &[&str]) -> Run {
     let start = Instant::now();
     let out = Command::new(BIN)
+        // Never the learner's real progress database.
+        .env(
+            "KUBEDOJO_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/kubedojo-home"),
+        )
         .arg("--content")
         .arg(content_dir())
         .args(args)

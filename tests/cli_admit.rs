@@ -16,6 +16,11 @@ fn file(text: &str) -> tempfile::NamedTempFile {
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kubedojo"))
+        // Never the learner's real progress database.
+        .env(
+            "KUBEDOJO_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/kubedojo-home"),
+        )
         .args(args)
         .output()
         .expect("runs");

@@ -65,6 +65,11 @@ fn write(contents: &str) -> Files {
 
 fn run(args: &[&str], files: &Files) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kubedojo"))
+        // Never the learner's real progress database.
+        .env(
+            "KUBEDOJO_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/kubedojo-home"),
+        )
         .arg("can-i")
         .args(args)
         .arg("-f")
@@ -343,6 +348,11 @@ fn usage_and_bad_input_are_exit_2() {
     );
     assert_eq!(o.status.code(), Some(2));
     let o = Command::new(env!("CARGO_BIN_EXE_kubedojo"))
+        // Never the learner's real progress database.
+        .env(
+            "KUBEDOJO_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/kubedojo-home"),
+        )
         .args([
             "can-i",
             "get",

@@ -15,6 +15,11 @@ use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kubedojo"))
+        // Never the learner's real progress database.
+        .env(
+            "KUBEDOJO_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/kubedojo-home"),
+        )
         .args(args)
         .env("NO_COLOR", "1")
         .output()

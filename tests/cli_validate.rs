@@ -10,6 +10,11 @@ use std::process::{Command, Output};
 
 fn kubedojo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kubedojo"))
+        // Never the learner's real progress database.
+        .env(
+            "KUBEDOJO_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/kubedojo-home"),
+        )
         .args(args)
         .env("NO_COLOR", "1")
         .output()
@@ -186,6 +191,11 @@ fn a_closed_pipe_is_not_a_panic() {
     use std::io::Read;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_kubedojo"))
+        // Never the learner's real progress database.
+        .env(
+            "KUBEDOJO_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/kubedojo-home"),
+        )
         .args([
             "validate",
             "-f",

@@ -29,6 +29,10 @@ fn check_live(kubeconfig: Option<&str>, extra: &[&str]) -> Run {
     }
     let content = cluster::fixture_dir();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubedojo"));
+    cmd.env(
+        "KUBEDOJO_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/kubedojo-home"),
+    );
     cmd.arg("--content")
         .arg(&content)
         .args(["check", "live-web-replicas", "--live"])

@@ -5,9 +5,11 @@ use super::Global;
 use super::output::{Exit, Failure, paint, print_json};
 use crate::checks::Report;
 use crate::checks::run::{Graded, grade_inputs};
+use crate::content::Exercise;
 use crate::model::Problem;
 use crate::model::load::read_file;
 use crate::model::yaml::Limits;
+use crate::progress::{NewAttempt, Source};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -64,7 +66,47 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
         .iter()
         .map(|f| read_file(f, &limits))
         .collect::<Result<Vec<_>, _>>()?;
-    match grade_inputs(&g.content, &ex, &inputs, g.lang)? {
+    let graded = grade_inputs(&g.content, &ex, &inputs, g.lang)?;
+    let exit = print_graded(g, &ex, &a, &graded);
+    super::progress::record_check(g, attempt_of(&ex, &graded));
+    Ok(exit)
+}
+
+/// The attempt to remember for a graded check. Files the API server would
+/// reject score 0, with one `validation` finding.
+fn attempt_of(ex: &Exercise, graded: &Graded) -> NewAttempt {
+    let (passed, score, findings) = match graded {
+        Graded::Rejected(problems) => (
+            false,
+            0,
+            serde_json::json!([{
+                "check": "validation",
+                "passed": false,
+                "message": format!("{} problem(s); first: {}", problems.len(),
+                    problems.first().map(|p| p.to_string()).unwrap_or_default()),
+            }]),
+        ),
+        Graded::Report(r) => (
+            r.passed,
+            r.score,
+            serde_json::to_value(&r.findings).unwrap_or(serde_json::Value::Null),
+        ),
+    };
+    NewAttempt {
+        exercise: ex.id.clone(),
+        at: crate::progress::ids::now_ms(),
+        source: Source::Yaml,
+        passed,
+        score,
+        max_score: ex.max_score(),
+        findings,
+        duration_ms: None,
+        exam_session: None,
+    }
+}
+
+fn print_graded(g: &Global, ex: &Exercise, a: &Args, graded: &Graded) -> Exit {
+    match graded {
         Graded::Rejected(problems) => {
             if a.json {
                 print_json(&Rejected {
@@ -73,29 +115,29 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
                     score: 0,
                     max_score: ex.max_score(),
                     findings: [],
-                    problems: &problems,
+                    problems,
                 });
             } else {
-                for p in &problems {
+                for p in problems {
                     super::validate::print_problem(g.color, p);
                 }
                 eprintln!(
                     "kubedojo: not graded: the API server would reject these files; fix the problems above first"
                 );
             }
-            Ok(Exit::Rejected)
+            Exit::Rejected
         }
         Graded::Report(report) => {
             if a.json {
-                print_json(&report);
+                print_json(report);
             } else {
-                print_report(g, ex.title.get(g.lang), &report);
+                print_report(g, ex.title.get(g.lang), report);
             }
-            Ok(if report.passed {
+            if report.passed {
                 Exit::Pass
             } else {
                 Exit::Fail
-            })
+            }
         }
     }
 }
