@@ -89,5 +89,6 @@ fn a_broken_pack_is_reported_precisely() {
     find("lesson `b` has no Korean version");
     find("unknown CKA domain `networking`");
     find("metadata.name: Required value");
-    assert_eq!(problems.len(), 4, "{show:#?}");
+    find("lesson `a` has 0 review cards; it needs at least 10");
+    assert_eq!(problems.len(), 6, "{show:#?}");
 }

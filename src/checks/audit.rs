@@ -114,6 +114,7 @@ pub fn audit(content: &Content) -> Vec<ContentProblem> {
             format!("lesson `{}` has no English version", k.meta.id),
         ));
     }
+    out.extend(audit_cards(content, en));
     let curriculum = Curriculum::builtin();
     let lesson_ids: Vec<&str> = en.iter().map(|l| l.meta.id.as_str()).collect();
     for path in content.exercise_paths() {
@@ -176,6 +177,76 @@ pub fn audit(content: &Content) -> Vec<ContentProblem> {
         }
         for e in prove(content, &ex) {
             out.push(problem(&shown, None, e));
+        }
+    }
+    out
+}
+
+/// Review cards: every deck parses, every card speaks both languages, and
+/// every lesson has at least ten cards to review.
+fn audit_cards(content: &Content, lessons: &[Lesson]) -> Vec<ContentProblem> {
+    use crate::content::cards::{CARDS_DIR, Deck};
+    let mut out = Vec::new();
+    let mut decks = Vec::new();
+    for path in content
+        .source
+        .files(CARDS_DIR)
+        .into_iter()
+        .filter(|p| p.ends_with(".yaml"))
+    {
+        let shown = content.source.display(&path);
+        match content.source.read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => match Deck::parse(&shown, &text) {
+                Ok(d) => decks.push((shown, d)),
+                Err(e) => out.push(problem(&shown, None, e.to_string())),
+            },
+            _ => out.push(problem(
+                &shown,
+                None,
+                "cannot read this deck as UTF-8 text".into(),
+            )),
+        }
+    }
+    for (shown, deck) in &decks {
+        for c in &deck.cards {
+            let mut texts = vec![&c.question, &c.answer];
+            texts.extend(c.choices.iter().flatten());
+            if texts
+                .iter()
+                .any(|t| t.en.trim().is_empty() || t.ko.trim().is_empty())
+            {
+                out.push(problem(
+                    shown,
+                    None,
+                    format!(
+                        "card {}: every question, answer and choice needs en and ko",
+                        c.id
+                    ),
+                ));
+            }
+        }
+        if !lessons.is_empty() && !lessons.iter().any(|l| l.meta.id == deck.lesson) {
+            out.push(problem(
+                shown,
+                None,
+                format!("deck for lesson `{}`, which does not exist", deck.lesson),
+            ));
+        }
+    }
+    for l in lessons {
+        let n = decks
+            .iter()
+            .find(|(_, d)| d.lesson == l.meta.id)
+            .map_or(0, |(_, d)| d.cards.len());
+        if n < 10 {
+            out.push(problem(
+                &l.path,
+                None,
+                format!(
+                    "lesson `{}` has {n} review cards; it needs at least 10 ({CARDS_DIR}/{}.yaml)",
+                    l.meta.id, l.meta.id
+                ),
+            ));
         }
     }
     out

@@ -43,6 +43,25 @@ pub fn prove(content: &Content, ex: &Exercise) -> Vec<String> {
             Err(e) => errs.push(format!("solution: {e}")),
         },
     }
+    for alt in &ex.alternatives {
+        match inputs(content, ex, &alt.files).map(|f| grade_inputs(content, ex, &f, Lang::En)) {
+            Ok(Ok(Graded::Report(r))) if r.passed => {}
+            Ok(Ok(Graded::Report(r))) => {
+                for f in r.failed() {
+                    errs.push(format!(
+                        "alternative {} fails check {}: {}",
+                        alt.name, f.check, f.message
+                    ));
+                }
+            }
+            Ok(Ok(Graded::Rejected(problems))) => errs.push(format!(
+                "alternative {} is rejected: {}",
+                alt.name,
+                problems.first().map(|p| p.to_string()).unwrap_or_default()
+            )),
+            Ok(Err(e)) | Err(e) => errs.push(format!("alternative {}: {e}", alt.name)),
+        }
+    }
     for w in &ex.wrong {
         for named in &w.fails {
             if named != "validation" && !ex.checks.iter().any(|c| &c.id == named) {

@@ -83,6 +83,15 @@ fn one() -> u32 {
     1
 }
 
+/// Another correct answer, written differently from the reference
+/// solution; it must pass every check (graders accept every correct answer).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    pub name: String,
+    pub files: Vec<String>,
+}
+
 /// A common mistake, and the check it must fail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,6 +132,9 @@ pub struct Exercise {
     #[serde(default)]
     pub hints: Vec<Text>,
     pub solution: Vec<String>,
+    /// Other correct answers, each of which must pass.
+    #[serde(default)]
+    pub alternatives: Vec<Alternative>,
     #[serde(default)]
     pub wrong: Vec<WrongExample>,
     /// Where this exercise's files live (the content-relative directory).
