@@ -199,5 +199,44 @@ fn grade(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, load, grade);
+/// A typical exercise is one of the shipped ones: the learner's answer files
+/// plus the exercise's setup objects, validated, modelled and graded.
+fn grade_shipped(c: &mut Criterion) {
+    let content = Content::embedded();
+    let mut g = c.benchmark_group("grade shipped exercise");
+    for id in [
+        "netpol-db-from-api",
+        "rbac-auditors-view",
+        "taint-tolerate-gpu",
+        "quota-limitrange-defaults",
+        "client-cert-identity",
+        "restricted-pod",
+    ] {
+        let ex = content.exercise(id).expect("shipped exercise");
+        let inputs: Vec<Input> = ex
+            .solution
+            .iter()
+            .map(|f| {
+                let (_, bytes) = content.exercise_file(&ex, f).expect("solution file");
+                let base = f.rsplit('/').next().unwrap_or(f);
+                Input::new(base.to_string(), bytes)
+            })
+            .collect();
+        match grade_inputs(&content, &ex, &inputs, Lang::En) {
+            Ok(Graded::Report(r)) => assert!(r.passed, "{id}: solution must pass"),
+            _ => panic!("{id}: solution must grade"),
+        }
+        g.bench_function(id, |b| {
+            b.iter(
+                || match grade_inputs(&content, &ex, black_box(&inputs), Lang::En) {
+                    Ok(Graded::Report(r)) => black_box(r.score),
+                    _ => panic!("solution must grade"),
+                },
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load, grade, grade_shipped);
 criterion_main!(benches);
