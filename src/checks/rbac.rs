@@ -404,6 +404,12 @@ fn why_not(
         }
         let in_scope = b.is_cluster() || ns == attrs.namespace;
         let why = match resolve_role_ref(policy, &b.role_ref, ns) {
+            // A RoleBinding's Role is looked up in the binding's own
+            // namespace only; a Role of that name elsewhere does not count.
+            Err(_) if b.role_ref.kind == "Role" => Some(format!(
+                "{} names it, but its Role {} does not exist in namespace {ns}",
+                b.source.id, b.role_ref.name
+            )),
             Err(_) => Some(format!(
                 "{} names it, but its {} {} does not exist",
                 b.source.id, b.role_ref.kind, b.role_ref.name
@@ -673,6 +679,43 @@ roleRef: {kind: ClusterRole, name: admin, apiGroup: rbac.authorization.k8s.io}
         let o = run(STATE, json!({}), params_for("Group", "groups"));
         assert!(!o.passed);
         assert!(o.detail.contains("no answer under `groups:`"));
+    }
+
+    // upstream: rbac.go resolves a RoleBinding's Role in the binding's
+    // namespace ("role.rbac.authorization.k8s.io \"x\" not found"), so
+    // a Role of that name in another namespace grants nothing.
+    #[test]
+    fn a_binding_to_a_role_of_another_namespace_grants_nothing() {
+        let y = STATE.to_string()
+            + r#"---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: cleaner, namespace: staging}
+rules:
+- {apiGroups: [""], resources: [secrets], verbs: [delete]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: cleanup, namespace: prod}
+subjects:
+- {kind: User, name: dave, apiGroup: rbac.authorization.k8s.io}
+roleRef: {kind: Role, name: cleaner, apiGroup: rbac.authorization.k8s.io}
+"#;
+        let o = run(
+            &y,
+            json!({"users": ["alice", "dave"]}),
+            params_for("User", "users"),
+        );
+        assert!(!o.passed);
+        assert!(
+            o.detail.contains(
+                "User \"dave\" cannot: RoleBinding/prod/cleanup names it, but its Role cleaner does not exist in namespace prod"
+            ),
+            "{}",
+            o.detail
+        );
+        let o = run(&y, json!({"users": ["alice"]}), params_for("User", "users"));
+        assert!(o.passed, "{}", o.detail);
     }
 
     #[test]
