@@ -406,3 +406,66 @@ fn missing_roles_print_the_authorizers_reason() {
         stderr(&o).contains("which does not exist: a binding to a missing role grants nothing")
     );
 }
+
+/// kubectl resolves an installed CRD through discovery, so a type named
+/// by a CRD in the files is no unknown type; a ClusterRole labelled
+/// aggregate-to-view brings it into the built-in view.
+#[test]
+fn installed_crds_resolve_and_aggregate_into_view() {
+    let crd = RBAC.to_string()
+        + r#"---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: backups.backup.example.com
+spec:
+  group: backup.example.com
+  scope: Namespaced
+  names: {plural: backups, singular: backup, kind: Backup, shortNames: [bk]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: backups-view
+  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+rules:
+- apiGroups: [backup.example.com]
+  resources: [backups]
+  verbs: [get, list, watch]
+"#;
+    let f = write(&crd);
+    for t in ["backups", "bk", "backups.backup.example.com"] {
+        let o = run(
+            &["list", t, "-n", "dev", "--as", "x", "--as-group", "team"],
+            &f,
+        );
+        assert_eq!(o.status.code(), Some(0), "{t}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("Warning"), "{t}: {}", stderr(&o));
+    }
+    let o = run(
+        &[
+            "delete",
+            "bk",
+            "-n",
+            "dev",
+            "--as",
+            "x",
+            "--as-group",
+            "team",
+        ],
+        &f,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // without the CRD the same name is unknown, as kubectl says
+    let f = write(RBAC);
+    let o = run(
+        &["list", "bk", "-n", "dev", "--as", "x", "--as-group", "team"],
+        &f,
+    );
+    assert!(stderr(&o).contains("Warning: the server doesn't have a resource type 'bk'"));
+}

@@ -1,9 +1,10 @@
-//! NetworkPolicy checkers: "can A reach B on this port?" (`reach`) and
-//! "exactly these sources reach B" (`reach-only`). Both ask the engine and
+//! NetworkPolicy checkers: "can A reach B on this port?" (`reach`),
+//! "exactly these sources reach B" (`reach-only`), and "the learner named
+//! exactly the pods that reach B" (`reach-answer`). All ask the engine and
 //! explain a failure with the policy, rule or peer responsible and its
 //! file:line.
 
-use super::registry::{Checker, Ctx, Outcome, params};
+use super::registry::{Checker, Ctx, Outcome, answer_list, params};
 use crate::engines::netpol::explain::Line;
 use crate::engines::netpol::{Direction, Endpoint, Network, PortChoice, Protocol, Query, Verdict};
 use crate::model::Location;
@@ -19,6 +20,11 @@ pub static CHECKERS: &[Checker] = &[
         name: "reach-only",
         about: "exactly the listed sources reach a pod on a port: every listed one is allowed, every other pod is denied",
         run: reach_only,
+    },
+    Checker {
+        name: "reach-answer",
+        about: "the learner's answer under answer_key lists exactly the pods (NS/POD) that reach a pod on a port, as NetworkPolicy decides it; params: to, port, protocol, answer_key",
+        run: reach_answer,
     },
 ];
 
@@ -199,6 +205,119 @@ fn reach_only(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         ));
     }
     Ok(Outcome::fail(parts.join(". ")).at(first_loc))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReachAnswerParams {
+    to: String,
+    port: PortParam,
+    #[serde(default)]
+    protocol: Option<String>,
+    /// The answer key holding the learner's list of `NS/POD`.
+    answer_key: String,
+}
+
+fn reach_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
+    let rp: ReachAnswerParams = params(p)?;
+    let net = network(ctx)?;
+    let to = net.endpoint(&rp.to)?;
+    let (port, protocol) = resolve_port(&net, to, &rp.port, protocol(&rp.protocol)?)?;
+    let target = format!("{} on {port}/{protocol}", rp.to);
+    let Some(given) = ctx.answers.get(&rp.answer_key) else {
+        return Ok(Outcome::fail(format!(
+            "no answer under `{}:` in your answer file",
+            rp.answer_key
+        )));
+    };
+    let mut listed: Vec<Endpoint> = Vec::new();
+    for s in answer_list(given) {
+        let e = match s.split_once('/') {
+            Some(_) if !s.starts_with("ip:") => match net.endpoint(&s) {
+                Ok(e) => Some(e),
+                Err(msg) => return Ok(Outcome::fail(format!("{}: {msg}", rp.answer_key))),
+            },
+            _ => None,
+        };
+        match e {
+            Some(e) if e == to => {
+                return Ok(Outcome::fail(format!(
+                    "{}: {s} is the destination itself; list the other pods that reach it",
+                    rp.answer_key
+                )));
+            }
+            Some(e) if !listed.contains(&e) => listed.push(e),
+            Some(_) => {}
+            None => {
+                let same: Vec<String> = net
+                    .pod_endpoints()
+                    .into_iter()
+                    .map(|e| net.endpoint_name(e))
+                    .filter(|n| n.rsplit('/').next() == Some(s.as_str()))
+                    .collect();
+                let hint = if same.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (did you mean {}?)", same.join(" or "))
+                };
+                return Ok(Outcome::fail(format!(
+                    "{}: there is no pod \"{s}\"; write each pod as NAMESPACE/NAME{hint}",
+                    rp.answer_key
+                )));
+            }
+        }
+    }
+    let mut extra = Vec::new();
+    let mut missing = Vec::new();
+    let mut allowed = Vec::new();
+    let mut loc: Option<Location> = None;
+    for from in net.pod_endpoints().into_iter().filter(|&e| e != to) {
+        let q = Query {
+            from,
+            to,
+            port,
+            protocol,
+        };
+        let v = net.evaluate(&q);
+        let name = net.endpoint_name(from);
+        if v.allowed {
+            allowed.push(name.clone());
+        }
+        match (v.allowed, listed.contains(&from)) {
+            (true, false) => {
+                let r = why_allowed(&net, &q, &v);
+                loc = loc.or(r.location);
+                missing.push(format!("{name} ({})", r.summary));
+            }
+            (false, true) => {
+                let r = why_denied(&net, &q, &v);
+                loc = loc.or(r.location);
+                extra.push(format!("{name} ({})", r.detail));
+            }
+            _ => {}
+        }
+    }
+    if extra.is_empty() && missing.is_empty() {
+        return Ok(Outcome::pass(if allowed.is_empty() {
+            format!("no pod reaches {target}")
+        } else {
+            format!("the pods that reach {target}: {}", allowed.join(", "))
+        }));
+    }
+    let mut parts = Vec::new();
+    if !extra.is_empty() {
+        parts.push(format!(
+            "you listed pods that cannot reach {target}: {}",
+            extra.join("; ")
+        ));
+    }
+    if !missing.is_empty() {
+        parts.push(format!(
+            "you left out pods that can: {}",
+            missing.join("; ")
+        ));
+    }
+    Ok(Outcome::fail(format!("{}: {}", rp.answer_key, parts.join(". "))).at(loc))
 }
 
 /// Why a verdict came out as it did: one line for a pass, the whole
@@ -455,6 +574,84 @@ spec:
         assert!(
             o.detail
                 .contains("backend/worker (ingress: allowed: no NetworkPolicy selects data/db"),
+            "{}",
+            o.detail
+        );
+    }
+
+    fn run_answer(yaml: &str, answers: serde_json::Value) -> Outcome {
+        let v =
+            crate::validate::validate_inputs(&[Input::new("np.yaml", yaml.as_bytes().to_vec())])
+                .expect("readable");
+        assert!(v.is_valid(), "{:#?}", v.problems);
+        let model = v.model();
+        let answers = answers.as_object().cloned().unwrap_or_default();
+        let ctx = Ctx {
+            model: &model,
+            answers: &answers,
+            lang: Lang::En,
+        };
+        reach_answer(
+            &json!({"to": "data/db", "port": 5432, "answer_key": "pods"}),
+            &ctx,
+        )
+        .expect("runs")
+    }
+
+    #[test]
+    fn reach_answer_grades_the_set_of_sources() {
+        let y = STATE.to_string() + POLICY;
+        let o = run_answer(&y, json!({"pods": ["backend/api"]}));
+        assert!(o.passed, "{}", o.detail);
+        assert_eq!(
+            o.detail,
+            "the pods that reach data/db on 5432/TCP: backend/api"
+        );
+        let o = run_answer(&y, json!({"pods": "backend/api, backend/api"}));
+        assert!(o.passed, "{}", o.detail);
+        let o = run_answer(&y, json!({"pods": ["backend/worker"]}));
+        assert!(!o.passed);
+        assert!(
+            o.detail.contains(
+                "you listed pods that cannot reach data/db on 5432/TCP: backend/worker (ingress: denied"
+            ),
+            "{}",
+            o.detail
+        );
+        assert!(
+            o.detail.contains("you left out pods that can: backend/api (ingress: allowed by NetworkPolicy/data/db-in spec.ingress[0].from[0]"),
+            "{}",
+            o.detail
+        );
+        assert!(o.location.is_some());
+        // without the policy every pod reaches db
+        let o = run_answer(STATE, json!({"pods": ["backend/api", "backend/worker"]}));
+        assert!(o.passed, "{}", o.detail);
+        let o = run_answer(&y, json!({"pods": []}));
+        assert!(!o.passed);
+    }
+
+    #[test]
+    fn reach_answer_rejects_unknown_pods_and_the_destination() {
+        let y = STATE.to_string() + POLICY;
+        let o = run_answer(&y, json!({"pods": ["api"]}));
+        assert!(!o.passed);
+        assert!(
+            o.detail.contains("there is no pod \"api\"; write each pod as NAMESPACE/NAME (did you mean backend/api?)"),
+            "{}",
+            o.detail
+        );
+        let o = run_answer(&y, json!({"pods": ["data/db", "backend/api"]}));
+        assert!(!o.passed);
+        assert!(o.detail.contains("the destination itself"), "{}", o.detail);
+        let o = run_answer(&y, json!({"other": []}));
+        assert!(!o.passed);
+        assert!(o.detail.contains("no answer under `pods:`"));
+        let o = run_answer(&y, json!({"pods": ["backend/apj"]}));
+        assert!(!o.passed);
+        assert!(
+            o.detail
+                .contains("no pod backend/apj in the files (did you mean backend/api?)"),
             "{}",
             o.detail
         );

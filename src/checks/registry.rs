@@ -75,6 +75,23 @@ pub fn params<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, String> {
     serde_json::from_value(v.clone()).map_err(|e| format!("bad parameters: {e}"))
 }
 
+/// A list answer as the learner may write it: a YAML list, one
+/// comma-separated string, or nothing (`[]`, `~`, an empty string).
+pub fn answer_list(v: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value as J;
+    let one = |x: &J| match x {
+        J::String(s) => s.trim().to_string(),
+        other => other.to_string(),
+    };
+    let items: Vec<String> = match v {
+        J::Array(a) => a.iter().map(one).collect(),
+        J::String(s) => s.split(',').map(|x| x.trim().to_string()).collect(),
+        J::Null => Vec::new(),
+        other => vec![one(other)],
+    };
+    items.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
 /// What live mode needs from a checker: the kinds it reads from a cluster
 /// and the questions only a real cluster can answer. A topic declares hooks
 /// for its checkers in its own `LIVE` list; a checker without one still
@@ -189,4 +206,20 @@ pub fn questions(ex: &crate::content::Exercise) -> Vec<(String, Question)> {
                 .map(|q| (spec.id.clone(), q))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::answer_list;
+    use serde_json::json;
+
+    #[test]
+    fn list_answers_take_every_written_form() {
+        assert_eq!(answer_list(&json!(["a", " b "])), ["a", "b"]);
+        assert_eq!(answer_list(&json!("a, b")), ["a", "b"]);
+        assert!(answer_list(&json!(null)).is_empty());
+        assert!(answer_list(&json!("")).is_empty());
+        assert!(answer_list(&json!([])).is_empty());
+        assert_eq!(answer_list(&json!([8080])), ["8080"]);
+    }
 }

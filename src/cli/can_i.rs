@@ -7,9 +7,9 @@
 use super::Global;
 use super::output::{Exit, Failure, print_json};
 use crate::engines::rbac::list::{Row, table};
-use crate::engines::rbac::resolve::{resolve, subresources};
+use crate::engines::rbac::resolve::{resolve_in, subresources};
 use crate::engines::rbac::{Attributes, Explanation, Matched, Policy, UserInfo, explain};
-use crate::model::Problem;
+use crate::model::{ClusterModel, Problem};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -163,7 +163,8 @@ pub fn run(_g: &Global, a: Args) -> Result<Exit, Failure> {
     if !validated.is_valid() {
         return Ok(reject(&a, &validated.problems));
     }
-    let policy = Policy::from_model(&validated.model(), !a.no_defaults);
+    let model = validated.model();
+    let policy = Policy::from_model(&model, !a.no_defaults);
     let user = UserInfo::impersonated(&a.as_user, &a.as_group);
     let namespace = if a.all_namespaces {
         String::new()
@@ -173,7 +174,7 @@ pub fn run(_g: &Global, a: Args) -> Result<Exit, Failure> {
     if a.list {
         return Ok(run_list(&a, &policy, &user, &namespace));
     }
-    let attrs = request(&a, user, &namespace);
+    let attrs = request(&a, user, &namespace, &model);
     let e = explain(&policy, &attrs);
     let d = &e.decision;
     if a.json {
@@ -217,8 +218,9 @@ fn reject(a: &Args, problems: &[Problem]) -> Exit {
     Exit::Rejected
 }
 
-/// The request kubectl would send, with its warnings.
-fn request(a: &Args, user: UserInfo, namespace: &str) -> Attributes {
+/// The request kubectl would send, with its warnings. Types resolve as
+/// kubectl's discovery would, including the CRDs in the files.
+fn request(a: &Args, user: UserInfo, namespace: &str, model: &ClusterModel) -> Attributes {
     let verb = a.args[0].as_str();
     let target = a.args[1].as_str();
     if target.starts_with('/') {
@@ -231,7 +233,7 @@ fn request(a: &Args, user: UserInfo, namespace: &str) -> Attributes {
         Some((t, n)) => (t, n),
         None => (target, ""),
     };
-    let rt = resolve(type_arg);
+    let rt = resolve_in(type_arg, model);
     if let Some(w) = &rt.warning {
         warn(a.quiet, w);
     }

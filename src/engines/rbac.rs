@@ -2,8 +2,9 @@
 //! bindings apply to a user, which roles they grant, whether a rule allows
 //! a request, ClusterRole aggregation, the API server's default roles and
 //! bindings, explanations (what allowed a request; when denied, the nearest
-//! misses), the rules `kubectl auth can-i --list` prints, and kubectl's
-//! resolution of resource type names.
+//! misses), the rules `kubectl auth can-i --list` prints, who may make a
+//! request (the subject locator), and kubectl's resolution of resource
+//! type names.
 //!
 //! Pure: typed objects in, typed answers out.
 
@@ -17,6 +18,7 @@ pub mod policy;
 pub mod privilege;
 pub mod resolve;
 pub mod selector;
+pub mod subjects;
 
 pub use attributes::{Attributes, UserInfo};
 pub use authorizer::{Decision, Grant, Matched, applies_to, applies_to_user};

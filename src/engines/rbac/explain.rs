@@ -72,6 +72,8 @@ pub fn explain(policy: &Policy, attrs: &Attributes) -> Explanation {
     let mut notes = Vec::new();
     if !any_binding_applies(policy, attrs) {
         notes.push(no_binding_note(attrs));
+    } else if misses.is_empty() {
+        notes.extend(searched_roles_note(policy, attrs));
     }
     Explanation {
         decision,
@@ -124,6 +126,43 @@ fn no_binding_note(attrs: &Attributes) -> String {
             attrs.namespace
         )
     }
+}
+
+/// Bindings apply but no rule of their roles comes near the request: name
+/// the roles searched, so the learner sees where the rule is missing (a
+/// role replaced by one of the same name, a label that did not aggregate).
+fn searched_roles_note(policy: &Policy, attrs: &Attributes) -> Option<String> {
+    let mut roles = Vec::new();
+    for (b, ns) in in_scope(policy, &attrs.namespace) {
+        if b.source.builtin || applies_to(&attrs.user, &b.subjects, ns).is_none() {
+            continue;
+        }
+        if let Ok(role) = resolve_role_ref(policy, &b.role_ref, ns) {
+            let text = format!("{} (through {})", role_label(role), binding_label(b));
+            if !roles.contains(&text) {
+                roles.push(text);
+            }
+        }
+    }
+    if roles.is_empty() {
+        return None;
+    }
+    let what = if attrs.resource_request {
+        let mut r = attrs.resource.clone();
+        if !attrs.api_group.is_empty() {
+            r = format!("{r}.{}", attrs.api_group);
+        }
+        if !attrs.subresource.is_empty() {
+            r = format!("{r}/{}", attrs.subresource);
+        }
+        format!("{} on {r}", attrs.verb)
+    } else {
+        format!("{} on {}", attrs.verb, attrs.path)
+    };
+    Some(format!(
+        "no rule of the roles bound here covers {what}: {}",
+        and_list(&roles)
+    ))
 }
 
 fn describe_user(user: &UserInfo) -> String {
@@ -936,6 +975,48 @@ mod tests {
             first_miss(&p, &a),
             "ClusterRoleBinding x grants ClusterRole view, which would allow this, but its subject Group \"jane\" names the user, not a group: use kind: User"
         );
+    }
+
+    // A binding applies but its role has no rule anywhere near the
+    // request (here a ClusterRole "view" replaced by one about backups):
+    // the note names the role searched.
+    #[test]
+    fn bound_roles_without_a_near_rule_are_named() {
+        let view = ClusterRole {
+            metadata: meta(None, "view"),
+            rules: Some(vec![
+                rule(&["get", "list", "watch"])
+                    .groups(&["backup.example.com"])
+                    .resources(&["backups"])
+                    .build(),
+            ]),
+            aggregation_rule: None,
+        };
+        let p = Policy::new(
+            vec![],
+            vec![rb(
+                "prod",
+                "auditors",
+                "ClusterRole",
+                "view",
+                vec![user_subject("User", "jane", None)],
+            )],
+            vec![view],
+            vec![],
+        );
+        let a = Attributes::resource(jane(), "list", "", "pods").in_namespace("prod");
+        let e = explain(&p, &a);
+        assert!(!e.decision.allowed);
+        assert!(e.misses.is_empty(), "{:?}", e.misses);
+        assert_eq!(
+            e.notes,
+            [
+                "no rule of the roles bound here covers list on pods: ClusterRole view (through RoleBinding prod/auditors)"
+            ]
+        );
+        // in another namespace nothing applies: the usual note
+        let e = explain(&p, &a.clone().in_namespace("dev"));
+        assert!(e.notes[0].starts_with("no RoleBinding in namespace dev"));
     }
 
     #[test]

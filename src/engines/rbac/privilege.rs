@@ -39,6 +39,31 @@ impl Allowed {
             && (self.names.is_empty() || (!a.name.is_empty() && self.names.contains(&a.name)))
     }
 
+    /// Whether a `get` on `pods/exec`, `pods/attach` or `pods/portforward`
+    /// adds nothing to this permission because it already allows `create`
+    /// on the same request. `get` is the verb of the WebSocket upgrade and
+    /// `create` that of SPDY's POST; both open the same session. Before
+    /// 1.35 either verb alone was enough; since 1.35 (the
+    /// AuthorizePodWebsocketUpgradeCreatePermission gate, beta and on by
+    /// default) the WebSocket upgrade needs `create` as well. So next to
+    /// `create`, `get` grants nothing more on any version, and a Role
+    /// granting both (so clients need not fall back from WebSocket to
+    /// SPDY) holds no excess privilege.
+    /// upstream: kubernetes/website content/en/docs/reference/
+    /// command-line-tools-reference/feature-gates/
+    /// AuthorizePodWebsocketUpgradeCreatePermission.md
+    pub fn covers_connect_get(&self, a: &Attributes) -> bool {
+        a.resource_request
+            && a.verb == "get"
+            && a.api_group.is_empty()
+            && a.resource == "pods"
+            && matches!(a.subresource.as_str(), "exec" | "attach" | "portforward")
+            && self.covers(&Attributes {
+                verb: "create".into(),
+                ..a.clone()
+            })
+    }
+
     /// The requests this permission asks for.
     pub fn requests(&self, user: &UserInfo, namespace: &str) -> Vec<Attributes> {
         let names: Vec<&str> = if self.names.is_empty() {
@@ -285,7 +310,11 @@ pub fn excess(
             requests.extend(url_universe(user, &learner));
         }
         for r in requests {
-            if ns == namespace && allowed.iter().any(|a| a.covers(&r)) {
+            if ns == namespace
+                && allowed
+                    .iter()
+                    .any(|a| a.covers(&r) || a.covers_connect_get(&r))
+            {
                 continue;
             }
             let d = learner.authorize(&r);
@@ -498,6 +527,62 @@ mod tests {
         let m = missing(&p, &jane(), "dev", &read_pods_and_logs());
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].combined_resource(), "pods/log");
+    }
+
+    // upstream: kubernetes/website feature-gates/
+    // AuthorizePodWebsocketUpgradeCreatePermission.md: a WebSocket
+    // upgrade (verb get) on pods/exec, attach or portforward also needs
+    // create since 1.35, so get next to create grants nothing more.
+    #[test]
+    fn get_beside_create_on_connect_subresources_is_no_excess() {
+        let exec = |verbs: &[&str], names: &[&str]| Allowed {
+            verbs: verbs.iter().map(|v| v.to_string()).collect(),
+            api_group: String::new(),
+            resource: "pods".into(),
+            subresource: "exec".into(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+        };
+        let p = setup(
+            vec![
+                rule(&["get", "create"])
+                    .groups(&[""])
+                    .resources(&["pods/exec"])
+                    .build(),
+            ],
+            false,
+        );
+        assert!(excess(&p, &jane(), "dev", &[exec(&["create"], &[])], &[]).is_empty());
+        // get alone was never asked for: without create it is excess
+        // (before 1.35 it opened a WebSocket exec by itself)
+        let e = excess(&p, &jane(), "dev", &[exec(&["get"], &[])], &[]);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            (e[0].target.as_str(), e[0].verbs.clone()),
+            ("pods/exec", vec!["create".to_string()])
+        );
+        // create on one pod does not excuse get on every pod
+        let e = excess(&p, &jane(), "dev", &[exec(&["create"], &["debug"])], &[]);
+        assert!(
+            e.iter().any(|x| x.verbs.contains(&"get".to_string())),
+            "{e:?}"
+        );
+        // the same rule for attach and portforward, not for pods/log
+        let p = setup(
+            vec![
+                rule(&["get", "create"])
+                    .groups(&[""])
+                    .resources(&["pods/portforward", "pods/log"])
+                    .build(),
+            ],
+            false,
+        );
+        let pf = Allowed {
+            subresource: "portforward".into(),
+            ..exec(&["create"], &[])
+        };
+        let e = excess(&p, &jane(), "dev", &[pf], &[]);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].target, "pods/log");
     }
 
     #[test]

@@ -4,9 +4,13 @@
 //! a plural, singular, short name or Kind, case-insensitive, optionally
 //! `.group` (`deployments.apps`) or `.version.group`. A name no served
 //! kind has is used verbatim, with kubectl's warning. Also the subresources
-//! a Kubernetes 1.36 API server serves, for hints.
+//! a Kubernetes 1.36 API server serves, for hints. With a model, the
+//! CustomResourceDefinitions in it are served too, as discovery would
+//! list them once they are installed ([`resolve_in`]).
 
+use crate::model::ClusterModel;
 use crate::model::kinds::{KINDS, KindInfo, Served};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 
 /// What a TYPE argument names.
 #[derive(Clone, Debug)]
@@ -127,6 +131,70 @@ pub fn resolve(arg: &str) -> ResourceType {
                 warning,
             }
         }
+    }
+}
+
+/// The names discovery gives a custom resource: plural, singular, short
+/// names and the lower-cased kind (client-go's restmapper matches all of
+/// them, case-insensitively).
+fn crd_names(crd: &CustomResourceDefinition) -> Vec<String> {
+    let n = &crd.spec.names;
+    let mut out = vec![n.plural.to_lowercase(), n.kind.to_lowercase()];
+    out.extend(n.singular.iter().map(|s| s.to_lowercase()));
+    out.extend(n.short_names.iter().flatten().map(|s| s.to_lowercase()));
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// The CRD `arg` names: `backups`, `backup`, `bk`, `Backup`,
+/// `backups.backup.example.com` or `backups.v1.backup.example.com` (the
+/// version must be one the CRD serves).
+fn crd_for<'a>(
+    arg: &str,
+    crds: &[&'a CustomResourceDefinition],
+) -> Option<&'a CustomResourceDefinition> {
+    let lower = arg.to_lowercase();
+    let named = |resource: &str, group: Option<&str>, version: Option<&str>| {
+        crds.iter().copied().find(|c| {
+            group.is_none_or(|g| g == c.spec.group.to_lowercase())
+                && version.is_none_or(|v| c.spec.versions.iter().any(|x| x.served && x.name == v))
+                && crd_names(c).iter().any(|n| n == resource)
+        })
+    };
+    if lower.matches('.').count() >= 2 {
+        let mut parts = lower.splitn(3, '.');
+        if let (Some(r), Some(v), Some(g)) = (parts.next(), parts.next(), parts.next())
+            && let Some(c) = named(r, Some(g), Some(v))
+        {
+            return Some(c);
+        }
+    }
+    match lower.split_once('.') {
+        Some((r, g)) => named(r, Some(g), None),
+        None => named(&lower, None, None),
+    }
+}
+
+/// [`resolve`], with the CustomResourceDefinitions of `model` served as
+/// well: kubectl finds an installed CRD through discovery. Built-in types
+/// win a name both have.
+pub fn resolve_in(arg: &str, model: &ClusterModel) -> ResourceType {
+    let rt = resolve(arg);
+    if rt.warning.is_none() {
+        return rt;
+    }
+    let crds: Vec<&CustomResourceDefinition> = model
+        .of::<CustomResourceDefinition>()
+        .map(|c| c.obj)
+        .collect();
+    match crd_for(arg, &crds) {
+        Some(c) => ResourceType {
+            group: c.spec.group.clone(),
+            resource: c.spec.names.plural.clone(),
+            info: None,
+            warning: None,
+        },
+        None => rt,
     }
 }
 
@@ -252,6 +320,63 @@ mod tests {
         assert_eq!(resolve("groups").resource, "groups");
         // a beta-only resource is not served by default
         assert!(resolve("leasecandidates").warning.is_some());
+    }
+
+    const CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: backups.backup.example.com
+spec:
+  group: backup.example.com
+  scope: Namespaced
+  names:
+    plural: backups
+    singular: backup
+    kind: Backup
+    shortNames: [bk]
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+"#;
+
+    // kubectl resolves an installed CRD through discovery: every name of
+    // spec.names, alone or with .group or .version.group.
+    #[test]
+    fn installed_crds_resolve_like_served_types() {
+        let v = crate::validate::validate_inputs(&[crate::model::load::Input::new(
+            "crd.yaml",
+            CRD.as_bytes().to_vec(),
+        )])
+        .expect("readable");
+        assert!(v.is_valid(), "{:#?}", v.problems);
+        let model = v.model();
+        for arg in [
+            "backups",
+            "backup",
+            "bk",
+            "Backup",
+            "BACKUPS",
+            "backups.backup.example.com",
+            "backups.v1.backup.example.com",
+        ] {
+            let r = resolve_in(arg, &model);
+            assert_eq!(
+                (r.group.as_str(), r.resource.as_str(), r.warning.as_deref()),
+                ("backup.example.com", "backups", None),
+                "{arg}"
+            );
+        }
+        // a version the CRD does not serve, or another group: not found
+        for arg in ["backups.v2.backup.example.com", "backups.example.org"] {
+            assert!(resolve_in(arg, &model).warning.is_some(), "{arg}");
+        }
+        // built-in types are unchanged
+        assert_eq!(resolve_in("deploy", &model).group, "apps");
     }
 
     #[test]
