@@ -511,7 +511,7 @@ fn quota_hard(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
                     .filter(|k| {
                         let stem = |s: &str| {
                             s.split(['.', '/'])
-                                .filter(|p| p.len() > 3)
+                                .filter(|p| p.len() > 3 && *p != "count")
                                 .map(str::to_string)
                                 .collect::<BTreeSet<_>>()
                         };
@@ -755,6 +755,8 @@ spec:
             "{}",
             o.detail
         );
+        // Only names of the same resource are offered, not every count/ name.
+        assert!(!o.detail.contains("count/configmaps"), "{}", o.detail);
         // null: nothing may cap it.
         let o = run(quota_hard, &m, hard(json!({"services": null})), json!({}));
         assert!(o.passed, "{}", o.detail);

@@ -315,7 +315,7 @@ fn schedule_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> 
                 why.push(format!("{} is not possible: {}", n.node, r.join("; ")));
             }
             (false, true) => why.push(format!(
-                "{} is missing: every filter passes there (a PreferNoSchedule taint only lowers its score)",
+                "{} is missing: every filter passes there (a PreferNoSchedule taint only lowers a score, and a toleration permits a tainted node without restricting the pod to it)",
                 n.node
             )),
             _ => {}
