@@ -103,6 +103,11 @@ struct FieldParams {
     object: ObjectSel,
     path: String,
     equals: serde_json::Value,
+    /// The value the API server defaults the field to when it is not set
+    /// (an unset `reclaimPolicy` is `Delete`): a learner who leaves a
+    /// default out is right.
+    #[serde(default)]
+    default: Option<serde_json::Value>,
 }
 
 fn field(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
@@ -123,7 +128,19 @@ fn field(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     Ok(match got {
         Some(v) if *v == fp.equals => Outcome::pass(format!("{} is {}", fp.path, v)).at(loc),
         Some(v) => Outcome::fail(format!("{} is {}, expected {}", fp.path, v, fp.equals)).at(loc),
-        None => Outcome::fail(format!("{} is not set, expected {}", fp.path, fp.equals)).at(loc),
+        None => match &fp.default {
+            Some(d) if *d == fp.equals => {
+                Outcome::pass(format!("{} is not set, so it defaults to {d}", fp.path)).at(loc)
+            }
+            Some(d) => Outcome::fail(format!(
+                "{} is not set, so it defaults to {d}; expected {}",
+                fp.path, fp.equals
+            ))
+            .at(loc),
+            None => {
+                Outcome::fail(format!("{} is not set, expected {}", fp.path, fp.equals)).at(loc)
+            }
+        },
     })
 }
 
@@ -192,5 +209,64 @@ mod tests {
         assert!(answers_equal(&json!(" Jane "), &json!("jane"), true));
         assert!(!answers_equal(&json!("Jane"), &json!("jane"), false));
         assert!(answers_equal(&json!(30), &json!("30"), false));
+    }
+}
+
+#[cfg(test)]
+mod field_default_tests {
+    use super::*;
+    use crate::content::Lang;
+    use crate::model::load::Input;
+    use serde_json::json;
+
+    // StorageClass defaulting (pkg/apis/storage/v1/defaults.go
+    // SetDefaults_StorageClass): reclaimPolicy Delete, volumeBindingMode
+    // Immediate when left out.
+    #[test]
+    fn unset_field_is_judged_by_its_default() {
+        let yaml = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: fast}\nprovisioner: ebs.csi.aws.com\n";
+        let v = crate::validate::validate_inputs(&[Input::new("t.yaml", yaml.as_bytes().to_vec())])
+            .expect("loads");
+        let m = v.into_model();
+        let answers = serde_json::Map::new();
+        let ctx = Ctx {
+            model: &m,
+            answers: &answers,
+            lang: Lang::En,
+        };
+        let p = |path: &str, equals: &str, default: Option<&str>| {
+            let mut v =
+                json!({"kind": "StorageClass", "name": "fast", "path": path, "equals": equals});
+            if let Some(d) = default {
+                v["default"] = json!(d);
+            }
+            v
+        };
+        let ok = field(&p("reclaimPolicy", "Delete", Some("Delete")), &ctx).expect("runs");
+        assert!(
+            ok.passed && ok.detail.contains("defaults to"),
+            "{}",
+            ok.detail
+        );
+        let bad = field(
+            &p(
+                "volumeBindingMode",
+                "WaitForFirstConsumer",
+                Some("Immediate"),
+            ),
+            &ctx,
+        )
+        .expect("runs");
+        assert!(
+            !bad.passed && bad.detail.contains("defaults to \"Immediate\""),
+            "{}",
+            bad.detail
+        );
+        let plain = field(&p("reclaimPolicy", "Delete", None), &ctx).expect("runs");
+        assert!(
+            !plain.passed && plain.detail.contains("is not set"),
+            "{}",
+            plain.detail
+        );
     }
 }

@@ -1,11 +1,11 @@
 //! Scheduling checkers: where a pod (or a workload's pod template) can
-//! run, and when NoExecute taints evict it. They ask the scheduling
-//! engine and explain its answer node by node.
+//! run, and when NoExecute taints evict it; or the learner's answer to
+//! "which nodes can this pod run on?" judged against the same. They ask
+//! the scheduling engine and explain its answer node by node. A
+//! DaemonSet's pods carry the tolerations its controller adds.
 
 use super::registry::{Checker, Ctx, Outcome, params};
-use crate::engines::scheduling::{
-    Cluster, Placement, PodToPlace, eviction_seconds, tolerations_of,
-};
+use crate::engines::scheduling::{Cluster, Placement, PodToPlace, eviction_seconds};
 use crate::model::{ClusterModel, FieldPath, Location, Object};
 use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
 use serde::Deserialize;
@@ -21,6 +21,11 @@ pub static CHECKERS: &[Checker] = &[
         name: "evicted",
         about: "when NoExecute taints on a node evict a pod: after N seconds, at once (0) or never",
         run: evicted,
+    },
+    Checker {
+        name: "schedule-answer",
+        about: "the learner's answer lists exactly the nodes a pod (or workload template) can be scheduled onto",
+        run: schedule_answer,
     },
 ];
 
@@ -85,15 +90,23 @@ pub fn bound_pods(model: &ClusterModel) -> Vec<(String, &PodSpec, Option<&str>)>
         .collect()
 }
 
+/// The pod as it is created: a DaemonSet's pods get its controller's
+/// tolerations, every pod the DefaultTolerationSeconds plugin's.
+fn to_place<'a>(target: &Target<'a>) -> PodToPlace<'a> {
+    // A workload's pods are new: give them a key no bound pod has.
+    let kind = target.object.id.kind.as_str();
+    if kind == "Pod" {
+        PodToPlace::new(target.key.clone(), target.spec)
+    } else if kind == "DaemonSet" {
+        PodToPlace::daemon_pod(format!("{kind}:{}", target.key), target.spec)
+    } else {
+        PodToPlace::new(format!("{kind}:{}", target.key), target.spec)
+    }
+}
+
 fn place(model: &ClusterModel, target: &Target) -> Placement {
     let cluster = Cluster::new(model.of::<Node>().map(|n| n.obj), bound_pods(model));
-    // A workload's pods are new: give them a key no bound pod has.
-    let key = if target.object.id.kind == "Pod" {
-        target.key.clone()
-    } else {
-        format!("{}:{}", target.object.id.kind, target.key)
-    };
-    cluster.place(&PodToPlace::new(key, target.spec))
+    cluster.place(&to_place(target))
 }
 
 fn locate(target: &Target, field: &str) -> Option<Location> {
@@ -223,7 +236,7 @@ fn evicted(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         .as_ref()
         .and_then(|s| s.taints.as_deref())
         .unwrap_or(&[]);
-    let got = eviction_seconds(taints, tolerations_of(target.spec));
+    let got = eviction_seconds(taints, &to_place(&target).tolerations);
     let at = locate(&target, "tolerations");
     Ok(if got == want {
         Outcome::pass(format!("{} on {}: {}", target.key, ep.node, describe(got)))
@@ -237,4 +250,218 @@ fn evicted(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         ))
         .at(at)
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScheduleAnswerParams {
+    pod: String,
+    /// The answer key holding the list of nodes.
+    key: String,
+}
+
+/// Node names from an answer: a list, one name, or `[]`/`none` for none.
+fn answer_nodes(v: &serde_json::Value) -> Option<BTreeSet<String>> {
+    use serde_json::Value as J;
+    match v {
+        J::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        J::String(s) if s.trim().eq_ignore_ascii_case("none") || s.trim().is_empty() => {
+            Some(BTreeSet::new())
+        }
+        J::String(s) => Some(
+            s.split([',', ' '])
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        J::Null => Some(BTreeSet::new()),
+        _ => None,
+    }
+}
+
+fn schedule_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
+    let sp: ScheduleAnswerParams = params(p)?;
+    let target = find_target(ctx.model, &sp.pod).map_err(|e| format!("bad parameters: {e}"))?;
+    let Some(given) = ctx.answers.get(&sp.key) else {
+        return Ok(Outcome::fail(format!(
+            "no answer under `{}:` in your answer file",
+            sp.key
+        )));
+    };
+    let Some(given) = answer_nodes(given) else {
+        return Ok(Outcome::fail(format!(
+            "`{}:` should be a list of node names, like [node-1, node-2], or [] for none",
+            sp.key
+        )));
+    };
+    let placement = place(ctx.model, &target);
+    let fitting: BTreeSet<String> = placement.fitting().map(|n| n.node.clone()).collect();
+    if given == fitting {
+        let list = fitting.iter().cloned().collect::<Vec<_>>().join(", ");
+        return Ok(Outcome::pass(if list.is_empty() {
+            format!("{} fits no node", target.key)
+        } else {
+            format!("{} can be scheduled onto {list}", target.key)
+        }));
+    }
+    let mut why = Vec::new();
+    for n in &placement.nodes {
+        match (given.contains(&n.node), n.fits) {
+            (true, false) => {
+                let r: Vec<&str> = n.reasons.iter().map(|r| r.explain.as_str()).collect();
+                why.push(format!("{} is not possible: {}", n.node, r.join("; ")));
+            }
+            (false, true) => why.push(format!(
+                "{} is missing: every filter passes there (a PreferNoSchedule taint only lowers a score, and a toleration permits a tainted node without restricting the pod to it)",
+                n.node
+            )),
+            _ => {}
+        }
+    }
+    let known: BTreeSet<&str> = placement.nodes.iter().map(|n| n.node.as_str()).collect();
+    for g in given.iter().filter(|g| !known.contains(g.as_str())) {
+        why.push(format!("there is no node {g}"));
+    }
+    Ok(Outcome::fail(format!(
+        "{} for {}: {}",
+        sp.key,
+        target.key,
+        why.join("; ")
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Lang;
+    use crate::model::load::Input;
+    use serde_json::json;
+
+    fn model(yaml: &str) -> ClusterModel {
+        let v = crate::validate::validate_inputs(&[Input::new("t.yaml", yaml.as_bytes().to_vec())])
+            .expect("loads");
+        assert!(v.problems.is_empty(), "{:?}", v.problems);
+        v.into_model()
+    }
+
+    fn run(
+        f: fn(&serde_json::Value, &Ctx) -> Result<Outcome, String>,
+        m: &ClusterModel,
+        p: serde_json::Value,
+        answers: serde_json::Value,
+    ) -> Outcome {
+        let answers = answers.as_object().cloned().unwrap_or_default();
+        let ctx = Ctx {
+            model: m,
+            answers: &answers,
+            lang: Lang::En,
+        };
+        f(&p, &ctx).expect("runs")
+    }
+
+    const NODES: &str = r#"
+apiVersion: v1
+kind: Node
+metadata: {name: cp, labels: {node-role.kubernetes.io/control-plane: ""}}
+spec:
+  taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]
+---
+apiVersion: v1
+kind: Node
+metadata: {name: w1}
+spec: {unschedulable: true}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: w2}
+spec:
+  taints: [{key: spot, value: "true", effect: PreferNoSchedule}]
+---
+apiVersion: v1
+kind: Node
+metadata: {name: gone}
+spec:
+  taints:
+  - {key: node.kubernetes.io/unreachable, effect: NoSchedule}
+  - {key: node.kubernetes.io/unreachable, effect: NoExecute}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: shop}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: a, image: busybox}]
+"#;
+
+    #[test]
+    fn schedule_answer_compares_node_sets() {
+        let m = model(NODES);
+        let p = json!({"pod": "shop/web", "key": "web"});
+        // The control plane's taint, the cordon and the unreachable node's
+        // NoSchedule taint filter; PreferNoSchedule does not.
+        let ok = run(schedule_answer, &m, p.clone(), json!({"web": ["w2"]}));
+        assert!(ok.passed, "{}", ok.detail);
+        let bad = run(schedule_answer, &m, p.clone(), json!({"web": ["w1", "w2"]}));
+        assert!(!bad.passed);
+        assert!(bad.detail.contains("w1 is not possible"), "{}", bad.detail);
+        let missing = run(schedule_answer, &m, p.clone(), json!({"web": []}));
+        assert!(
+            missing.detail.contains("w2 is missing"),
+            "{}",
+            missing.detail
+        );
+        let typo = run(schedule_answer, &m, p.clone(), json!({"web": ["w2", "w9"]}));
+        assert!(
+            typo.detail.contains("there is no node w9"),
+            "{}",
+            typo.detail
+        );
+        let none = run(schedule_answer, &m, p, json!({}));
+        assert!(!none.passed && none.detail.contains("no answer"));
+    }
+
+    #[test]
+    fn daemonset_pods_tolerate_cordon_but_not_control_plane() {
+        let m = model(NODES);
+        let p = json!({"pod": "DaemonSet/shop/agent", "key": "agent"});
+        // The DaemonSet tolerates the cordon and unreachable:NoExecute, but
+        // neither the control-plane taint nor unreachable:NoSchedule.
+        let ok = run(schedule_answer, &m, p, json!({"agent": ["w1", "w2"]}));
+        assert!(ok.passed, "{}", ok.detail);
+        let ev = run(
+            evicted,
+            &m,
+            json!({"pod": "DaemonSet/shop/agent", "node": "gone", "expect": "never"}),
+            json!({}),
+        );
+        assert!(ev.passed, "{}", ev.detail);
+        let pod_ev = run(
+            evicted,
+            &m,
+            json!({"pod": "shop/web", "node": "gone", "expect": 300}),
+            json!({}),
+        );
+        assert!(pod_ev.passed, "{}", pod_ev.detail);
+    }
+
+    #[test]
+    fn answer_nodes_accepts_lists_and_none() {
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(answer_nodes(&json!(["a", " b"])), Some(set(&["a", "b"])));
+        assert_eq!(answer_nodes(&json!("none")), Some(set(&[])));
+        assert_eq!(answer_nodes(&json!("a, b")), Some(set(&["a", "b"])));
+        assert_eq!(answer_nodes(&json!(3)), None);
+    }
 }

@@ -10,7 +10,8 @@
 //! staging/src/k8s.io/apiserver/pkg/admission/plugin/resourcequota/controller.go
 //! (CheckRequest, message wording), pkg/quota/v1/evaluator/core/pods.go,
 //! pkg/apis/core/v1/helper/qos/qos.go, pkg/apis/core/validation
-//! (ValidateResourceRequirements).
+//! (ValidateResourceRequirements). PersistentVolumeClaim creates are in
+//! `claims`.
 
 use super::pod_resources::{ContainerResources, PodContainers, ResourceList, add_into};
 use super::quantity::Quantity;
@@ -318,19 +319,20 @@ fn ratio_constraint(
     })
 }
 
-/// `PodValidateLimitFunc` for one LimitRange: every violation, in order.
-fn limit_violations(lr: &Limits, pod: &PodContainers) -> Vec<String> {
+/// `PodValidateLimitFunc` for one LimitRange: every violation, in order,
+/// with the resource it is about.
+fn limit_violations(lr: &Limits, pod: &PodContainers) -> Vec<(String, String)> {
     let mut errs = Vec::new();
     for it in &lr.items {
-        let checks = |errs: &mut Vec<String>, kind: &str, res: &ContainerResources| {
+        let checks = |errs: &mut Vec<(String, String)>, kind: &str, res: &ContainerResources| {
             for (k, v) in &it.min {
-                errs.extend(min_constraint(kind, k, v, res));
+                errs.extend(min_constraint(kind, k, v, res).map(|m| (m, k.clone())));
             }
             for (k, v) in &it.max {
-                errs.extend(max_constraint(kind, k, v, res));
+                errs.extend(max_constraint(kind, k, v, res).map(|m| (m, k.clone())));
             }
             for (k, v) in &it.max_limit_request_ratio {
-                errs.extend(ratio_constraint(kind, k, v, res));
+                errs.extend(ratio_constraint(kind, k, v, res).map(|m| (m, k.clone())));
             }
         };
         match it.type_.as_str() {
@@ -380,6 +382,8 @@ pub struct QuotaState {
     pub scopes: Vec<ScopeReq>,
     /// Hard resources the pod evaluator handles.
     pub pod_resources: Vec<String>,
+    /// Hard resources the PersistentVolumeClaim evaluator handles.
+    pub claim_resources: Vec<String>,
     pub used: ResourceList,
 }
 
@@ -411,6 +415,11 @@ impl QuotaState {
             .filter(|k| is_pod_resource(k))
             .cloned()
             .collect();
+        let claim_resources = hard
+            .keys()
+            .filter(|k| claims::is_claim_resource(k))
+            .cloned()
+            .collect();
         // The quota controller fills every hard resource with its usage,
         // zero when nothing uses it.
         let used = hard.keys().map(|k| (k.clone(), Quantity::zero())).collect();
@@ -420,6 +429,7 @@ impl QuotaState {
             hard,
             scopes,
             pod_resources,
+            claim_resources,
             used,
         }
     }
@@ -632,8 +642,12 @@ fn container_usage_keys(pod: &PodContainers) -> Vec<(&str, Vec<&'static str>)> {
         .collect()
 }
 
-/// `podEvaluator.Constraints`: "must specify ..." or None.
-fn must_specify(required: &[String], containers: &[(&str, Vec<&'static str>)]) -> Option<String> {
+/// `podEvaluator.Constraints`: "must specify ..." and the resources some
+/// container lacks, or None.
+fn must_specify(
+    required: &[String],
+    containers: &[(&str, Vec<&'static str>)],
+) -> Option<(String, BTreeSet<String>)> {
     let required: BTreeSet<&str> = required
         .iter()
         .map(String::as_str)
@@ -662,7 +676,8 @@ fn must_specify(required: &[String], containers: &[(&str, Vec<&'static str>)]) -
             )
         })
         .collect();
-    Some(format!("must specify {}", parts.join("; ")))
+    let lacking = missing.keys().map(|r| r.to_string()).collect();
+    Some((format!("must specify {}", parts.join("; ")), lacking))
 }
 
 /// `prettyPrint`: `name=value` sorted by name, comma-joined.
@@ -713,6 +728,12 @@ pub struct AdmitResult {
     pub explain: Option<String>,
     /// The object responsible (`ResourceQuota/NS/NAME`, `LimitRange/NS/NAME`).
     pub blamed: Option<String>,
+    /// The resources the rejection names, sorted: those over a quota's
+    /// hard limit, those a quota requires and a container lacks, those a
+    /// LimitRange bound is broken for, or those requested above their
+    /// limit.
+    #[serde(skip)]
+    pub resources: Vec<String>,
 }
 
 /// Quota usage after admission.
@@ -721,6 +742,16 @@ pub struct QuotaUsage {
     pub quota: String,
     pub namespace: String,
     pub used: BTreeMap<String, String>,
+}
+
+/// Why a quota refuses an object: the API server's message, our account
+/// of it, the quota (`ResourceQuota/NS/NAME`) and the resources over hard.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuotaRejection {
+    pub reason: String,
+    pub explain: String,
+    pub blamed: String,
+    pub exceeded: Vec<String>,
 }
 
 /// Admission over a state: limit ranges, quotas and the usage of the pods
@@ -805,16 +836,21 @@ impl Admission {
                 }
             }
         }
-        let result =
-            |stage, reason: String, explain: String, blamed: Option<String>, applied| AdmitResult {
-                pod: key.clone(),
-                admitted: false,
-                reason: Some(reason),
-                defaults_applied: applied,
-                stage,
-                explain: Some(explain),
-                blamed,
-            };
+        let result = |stage,
+                      reason: String,
+                      explain: String,
+                      blamed: Option<String>,
+                      applied,
+                      resources: BTreeSet<String>| AdmitResult {
+            pod: key.clone(),
+            admitted: false,
+            reason: Some(reason),
+            defaults_applied: applied,
+            stage,
+            explain: Some(explain),
+            blamed,
+            resources: resources.into_iter().collect(),
+        };
         // 3. Validation: request ≤ limit.
         let mut invalid = Vec::new();
         for (list, kind) in [(&pc.app, "containers"), (&pc.init, "initContainers")] {
@@ -828,16 +864,18 @@ impl Admission {
                                 "spec.{kind}[{i}].resources.requests: Invalid value: \"{req}\": must be less than or equal to {r} limit of {lim}"
                             ),
                             format!("container {} requests {r} {req} but its limit is {lim}", c.name),
+                            r.clone(),
                         ));
                     }
                 }
             }
         }
         if !invalid.is_empty() {
-            let msgs: Vec<String> = invalid.iter().map(|(m, _)| m.clone()).collect();
+            let msgs: Vec<String> = invalid.iter().map(|(m, _, _)| m.clone()).collect();
+            let resources = invalid.iter().map(|(_, _, r)| r.clone()).collect();
             let explain = invalid
                 .iter()
-                .map(|(_, e)| e.clone())
+                .map(|(_, e, _)| e.clone())
                 .collect::<Vec<_>>()
                 .join("; ");
             let by_default = applied.iter().any(|a| a.field == "limits");
@@ -846,18 +884,27 @@ impl Admission {
             } else {
                 explain
             };
-            return result(Stage::Validation, aggregate(&msgs), explain, None, applied);
+            return result(
+                Stage::Validation,
+                aggregate(&msgs),
+                explain,
+                None,
+                applied,
+                resources,
+            );
         }
         // 4. LimitRanger validation: the first LimitRange with violations.
         for lr in self.limits.iter().filter(|l| l.namespace == namespace) {
             let errs = limit_violations(lr, &pc);
             if !errs.is_empty() {
+                let msgs: Vec<String> = errs.iter().map(|(m, _)| m.clone()).collect();
                 return result(
                     Stage::LimitRange,
-                    aggregate(&errs),
+                    aggregate(&msgs),
                     format!("{} sets these bounds and the pod breaks them", lr.id),
                     Some(lr.id.clone()),
                     applied,
+                    errs.into_iter().map(|(_, r)| r).collect(),
                 );
             }
         }
@@ -872,7 +919,7 @@ impl Admission {
             {
                 continue;
             }
-            if let Some(msg) = must_specify(&q.pod_resources, &usage_keys) {
+            if let Some((msg, missing)) = must_specify(&q.pod_resources, &usage_keys) {
                 let id = format!("ResourceQuota/{namespace}/{}", q.name);
                 return result(
                     Stage::ResourceQuota,
@@ -888,6 +935,7 @@ impl Admission {
                     ),
                     Some(id),
                     applied,
+                    missing,
                 );
             }
             interesting.push(i);
@@ -896,82 +944,15 @@ impl Admission {
             .into_iter()
             .filter(|(_, v)| !v.is_zero())
             .collect();
-        let mut updates = Vec::new();
-        if !interesting.is_empty() && !delta.is_empty() {
-            for &i in &interesting {
-                let q = &self.quotas[i];
-                // Only the resources this pod adds to and the quota limits.
-                let mut changed: Vec<(&String, Quantity)> = Vec::new();
-                let mut over = false;
-                for (k, v) in &delta {
-                    let Some(h) = q.hard.get(k) else {
-                        continue;
-                    };
-                    let n = match q.used.get(k) {
-                        Some(u) => u.add(v),
-                        None => v.clone(),
-                    };
-                    over |= n.cmp_value(h).is_gt();
-                    changed.push((k, n));
-                }
-                if over {
-                    let hard_names: Vec<&str> = q.hard.keys().map(String::as_str).collect();
-                    let requested = mask(&delta, &hard_names);
-                    let exceeded: Vec<&str> = changed
-                        .iter()
-                        .filter(|(k, n)| q.hard.get(*k).is_some_and(|h| n.cmp_value(h).is_gt()))
-                        .map(|(k, _)| k.as_str())
-                        .collect();
-                    let new_usage: ResourceList = changed
-                        .iter()
-                        .map(|(k, n)| ((*k).clone(), n.clone()))
-                        .collect();
-                    let id = format!("ResourceQuota/{namespace}/{}", q.name);
-                    let req = mask(&requested, &exceeded);
-                    let used = mask(&q.used, &exceeded);
-                    let hard = mask(&q.hard, &exceeded);
-                    let explain = exceeded
-                        .iter()
-                        .map(|k| {
-                            format!(
-                                "{k}: {} already used + {} for this pod = {} > {} allowed",
-                                used.get(*k)
-                                    .map(|q| q.canonical())
-                                    .unwrap_or_else(|| "0".into()),
-                                req.get(*k).map(|q| q.canonical()).unwrap_or_default(),
-                                new_usage.get(*k).map(|q| q.canonical()).unwrap_or_default(),
-                                hard.get(*k).map(|q| q.canonical()).unwrap_or_default()
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    return result(
-                        Stage::ResourceQuota,
-                        format!(
-                            "exceeded quota: {}, requested: {}, used: {}, limited: {}",
-                            q.name,
-                            pretty(&req),
-                            pretty(&used),
-                            pretty(&hard)
-                        ),
-                        format!("{id}: {explain}"),
-                        Some(id),
-                        applied,
-                    );
-                }
-                updates.push((i, changed));
-            }
-        }
-        for (i, changed) in updates {
-            let used = &mut self.quotas[i].used;
-            for (k, n) in changed {
-                match used.get_mut(k) {
-                    Some(slot) => *slot = n.stored(),
-                    None => {
-                        used.insert(k.clone(), n.stored());
-                    }
-                }
-            }
+        if let Err(r) = self.charge(namespace, &interesting, &delta, "this pod") {
+            return result(
+                Stage::ResourceQuota,
+                r.reason,
+                r.explain,
+                Some(r.blamed),
+                applied,
+                r.exceeded.into_iter().collect(),
+            );
         }
         AdmitResult {
             pod: key,
@@ -981,7 +962,100 @@ impl Admission {
             stage: Stage::Admitted,
             explain: None,
             blamed: None,
+            resources: Vec::new(),
         }
+    }
+
+    /// `CheckRequest` over the quotas at `interesting` (indices into
+    /// `self.quotas`): used + `delta` must stay within hard for every
+    /// resource a quota limits. On success the usage is charged; otherwise
+    /// the first quota that would go over answers, in the API server's words.
+    pub(crate) fn charge(
+        &mut self,
+        namespace: &str,
+        interesting: &[usize],
+        delta: &ResourceList,
+        what: &str,
+    ) -> Result<(), QuotaRejection> {
+        let mut updates = Vec::new();
+        if interesting.is_empty() || delta.is_empty() {
+            return Ok(());
+        }
+        for &i in interesting {
+            let q = &self.quotas[i];
+            // Only the resources this object adds to and the quota limits.
+            let mut changed: Vec<(&String, Quantity)> = Vec::new();
+            let mut over = false;
+            for (k, v) in delta {
+                let Some(h) = q.hard.get(k) else {
+                    continue;
+                };
+                let n = match q.used.get(k) {
+                    Some(u) => u.add(v),
+                    None => v.clone(),
+                };
+                over |= n.cmp_value(h).is_gt();
+                changed.push((k, n));
+            }
+            if over {
+                let hard_names: Vec<&str> = q.hard.keys().map(String::as_str).collect();
+                let requested = mask(delta, &hard_names);
+                let exceeded: Vec<&str> = changed
+                    .iter()
+                    .filter(|(k, n)| q.hard.get(*k).is_some_and(|h| n.cmp_value(h).is_gt()))
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                let new_usage: ResourceList = changed
+                    .iter()
+                    .map(|(k, n)| ((*k).clone(), n.clone()))
+                    .collect();
+                let id = format!("ResourceQuota/{namespace}/{}", q.name);
+                let req = mask(&requested, &exceeded);
+                let used = mask(&q.used, &exceeded);
+                let hard = mask(&q.hard, &exceeded);
+                let explain = exceeded
+                    .iter()
+                    .map(|k| {
+                        format!(
+                            "{k}: {} already used + {} for {what} = {} > {} allowed",
+                            used.get(*k)
+                                .map(|q| q.canonical())
+                                .unwrap_or_else(|| "0".into()),
+                            req.get(*k).map(|q| q.canonical()).unwrap_or_default(),
+                            new_usage.get(*k).map(|q| q.canonical()).unwrap_or_default(),
+                            hard.get(*k).map(|q| q.canonical()).unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                return Err(QuotaRejection {
+                    reason: format!(
+                        "exceeded quota: {}, requested: {}, used: {}, limited: {}",
+                        q.name,
+                        pretty(&req),
+                        pretty(&used),
+                        pretty(&hard)
+                    ),
+                    explain: format!("{id}: {explain}"),
+                    blamed: id,
+                    exceeded: exceeded.iter().map(|k| k.to_string()).collect(),
+                });
+            }
+            updates.push((
+                i,
+                changed
+                    .into_iter()
+                    .map(|(k, n)| (k.clone(), n))
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        for (i, changed) in updates {
+            let used = &mut self.quotas[i].used;
+            for (k, n) in changed {
+                used.insert(k, n.stored());
+            }
+        }
+        Ok(())
     }
 
     /// Every quota's usage now.
@@ -1000,6 +1074,8 @@ impl Admission {
             .collect()
     }
 }
+
+pub mod claims;
 
 #[cfg(test)]
 mod tests;

@@ -4,13 +4,19 @@
 //! required node affinity, cordoned nodes, and resource fit against
 //! allocatable minus the requests of the pods already bound. Then the
 //! TaintToleration score, normalised as the scheduler does, and NoExecute
-//! eviction as the taint-eviction controller times it.
+//! eviction as the taint-eviction controller times it. A pod is placed
+//! with the tolerations it has once created: those the
+//! DefaultTolerationSeconds admission plugin adds to every pod, and for a
+//! DaemonSet's pods those the DaemonSet controller adds.
 //!
 //! Upstream: staging/src/k8s.io/api/core/v1/toleration.go (ToleratesTaint),
 //! pkg/scheduler/framework/plugins/{tainttoleration,nodename,
 //! nodeunschedulable,nodeaffinity,noderesources/fit.go,helper/normalize_score.go},
 //! staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity,
-//! pkg/controller/tainteviction/taint_eviction.go (getMinTolerationTime).
+//! pkg/controller/tainteviction/taint_eviction.go (getMinTolerationTime),
+//! plugin/pkg/admission/defaulttolerationseconds/admission.go,
+//! pkg/controller/daemon/util/daemonset_util.go (AddOrUpdateDaemonPodTolerations),
+//! pkg/apis/core/v1/helper/helpers.go (AddOrUpdateTolerationInPodSpec).
 
 use super::pod_resources::{PodContainers, ResourceList};
 use super::quantity::Quantity;
@@ -22,6 +28,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 pub const TAINT_NODE_UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
+pub const TAINT_NODE_NOT_READY: &str = "node.kubernetes.io/not-ready";
+pub const TAINT_NODE_UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+/// The kube-apiserver defaults of `--default-not-ready-toleration-seconds`
+/// and `--default-unreachable-toleration-seconds`.
+pub const DEFAULT_TOLERATION_SECONDS: i64 = 300;
 const MAX_NODE_SCORE: i64 = 100;
 
 /// `Toleration.ToleratesTaint`.
@@ -140,6 +151,84 @@ pub fn explain_untolerated(tolerations: &[Toleration], taint: &Taint) -> String 
 /// A pod spec's tolerations, or none.
 pub fn tolerations_of(spec: &PodSpec) -> &[Toleration] {
     spec.tolerations.as_deref().unwrap_or(&[])
+}
+
+fn exists_toleration(key: &str, effect: &str, seconds: Option<i64>) -> Toleration {
+    Toleration {
+        key: Some(key.into()),
+        operator: Some("Exists".into()),
+        effect: Some(effect.into()),
+        toleration_seconds: seconds,
+        value: None,
+    }
+}
+
+/// `Toleration.MatchToleration`: tolerations are unique by key, operator,
+/// value and effect (tolerationSeconds is not part of the identity).
+fn same_toleration(a: &Toleration, b: &Toleration) -> bool {
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    s(&a.key) == s(&b.key)
+        && s(&a.operator) == s(&b.operator)
+        && s(&a.value) == s(&b.value)
+        && s(&a.effect) == s(&b.effect)
+}
+
+/// `AddOrUpdateTolerationInPodSpec`: a toleration with the same identity
+/// is replaced where it stands; otherwise the new one is appended.
+fn add_or_update_toleration(list: &mut Vec<Toleration>, t: Toleration) {
+    match list.iter_mut().find(|e| same_toleration(e, &t)) {
+        Some(existing) => *existing = t,
+        None => list.push(t),
+    }
+}
+
+/// The tolerations a pod has once the DefaultTolerationSeconds admission
+/// plugin has seen it: unless some toleration already covers
+/// `not-ready:NoExecute` (resp. `unreachable:NoExecute`), one with
+/// `operator: Exists` and 300 seconds is added. "Covers" is judged on key
+/// and effect alone (an empty key or effect counts), not on operator or
+/// value, exactly as the plugin does.
+pub fn with_default_toleration_seconds(tolerations: &[Toleration]) -> Vec<Toleration> {
+    let covers = |key: &str| {
+        tolerations.iter().any(|t| {
+            let k = t.key.as_deref().unwrap_or("");
+            let e = t.effect.as_deref().unwrap_or("");
+            (k == key || k.is_empty()) && (e == "NoExecute" || e.is_empty())
+        })
+    };
+    let mut out = tolerations.to_vec();
+    for key in [TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE] {
+        if !covers(key) {
+            add_or_update_toleration(
+                &mut out,
+                exists_toleration(key, "NoExecute", Some(DEFAULT_TOLERATION_SECONDS)),
+            );
+        }
+    }
+    out
+}
+
+/// The tolerations of a DaemonSet's pods (`AddOrUpdateDaemonPodTolerations`):
+/// the template's, plus `not-ready` and `unreachable` NoExecute without a
+/// time limit (they are never evicted for those), and NoSchedule for
+/// disk, memory and PID pressure and for cordoned nodes (and for
+/// `network-unavailable` when the pod uses the host network). A template
+/// toleration with the same key, operator, value and effect is replaced.
+pub fn with_daemon_pod_tolerations(spec: &PodSpec) -> Vec<Toleration> {
+    let mut out = tolerations_of(spec).to_vec();
+    let mut add = |key: &str, effect: &str| {
+        add_or_update_toleration(&mut out, exists_toleration(key, effect, None))
+    };
+    add(TAINT_NODE_NOT_READY, "NoExecute");
+    add(TAINT_NODE_UNREACHABLE, "NoExecute");
+    add("node.kubernetes.io/disk-pressure", "NoSchedule");
+    add("node.kubernetes.io/memory-pressure", "NoSchedule");
+    add("node.kubernetes.io/pid-pressure", "NoSchedule");
+    add(TAINT_NODE_UNSCHEDULABLE, "NoSchedule");
+    if spec.host_network == Some(true) {
+        add("node.kubernetes.io/network-unavailable", "NoSchedule");
+    }
+    out
 }
 
 /// When the taint-eviction controller evicts a pod from a node with these
@@ -274,16 +363,43 @@ pub struct PodToPlace<'a> {
     pub key: String,
     pub spec: &'a PodSpec,
     pub request: Resources,
+    /// The tolerations the created pod has (after admission, and the
+    /// DaemonSet controller's for a DaemonSet's pods).
+    pub tolerations: Vec<Toleration>,
     /// Written once per pod, shown for every node it does not name.
     node_name_explain: Option<String>,
 }
 
 impl<'a> PodToPlace<'a> {
+    /// A pod as the API server stores it: with the DefaultTolerationSeconds
+    /// plugin's tolerations.
     pub fn new(key: impl Into<String>, spec: &'a PodSpec) -> Self {
+        Self::with_tolerations(
+            key,
+            spec,
+            with_default_toleration_seconds(tolerations_of(spec)),
+        )
+    }
+
+    /// A pod the DaemonSet controller creates from this template.
+    pub fn daemon_pod(key: impl Into<String>, spec: &'a PodSpec) -> Self {
+        Self::with_tolerations(
+            key,
+            spec,
+            with_default_toleration_seconds(&with_daemon_pod_tolerations(spec)),
+        )
+    }
+
+    fn with_tolerations(
+        key: impl Into<String>,
+        spec: &'a PodSpec,
+        tolerations: Vec<Toleration>,
+    ) -> Self {
         PodToPlace {
             key: key.into(),
             spec,
             request: pod_request(spec),
+            tolerations,
             node_name_explain: spec
                 .node_name
                 .as_deref()
@@ -384,7 +500,7 @@ impl<'a> Cluster<'a> {
 
     /// Every node's verdict for `pod`, its taint scores and evictions.
     pub fn place(&self, pod: &PodToPlace) -> Placement {
-        let tolerations = tolerations_of(pod.spec);
+        let tolerations = pod.tolerations.as_slice();
         let prefer_tolerations: Vec<&Toleration> = tolerations
             .iter()
             .filter(|t| {

@@ -615,3 +615,180 @@ fn resource_fit() {
     ));
     assert!(got.nodes[0].fits, "{:?}", got.nodes[0].reasons);
 }
+
+// upstream: plugin/pkg/admission/defaulttolerationseconds/admission_test.go
+// TestForgivenessAdmission, every case.
+#[test]
+fn default_toleration_seconds_admission() {
+    let tols = |v: serde_json::Value| -> Vec<Toleration> { serde_json::from_value(v).unwrap() };
+    let not_ready_300 = json!({"key": "node.kubernetes.io/not-ready", "operator": "Exists",
+        "effect": "NoExecute", "tolerationSeconds": 300});
+    let unreachable_300 = json!({"key": "node.kubernetes.io/unreachable", "operator": "Exists",
+        "effect": "NoExecute", "tolerationSeconds": 300});
+    let cases = [
+        // "pod has no tolerations, expect add tolerations for
+        // `notread:NoExecute` and `unreachable:NoExecute`"
+        (json!([]), json!([not_ready_300, unreachable_300])),
+        // "pod has tolerations, but none is for taint `notread:NoExecute`
+        // or `unreachable:NoExecute`, ..."
+        (
+            json!([{"key": "foo", "operator": "Equal", "value": "bar", "effect": "NoSchedule", "tolerationSeconds": 700}]),
+            json!([{"key": "foo", "operator": "Equal", "value": "bar", "effect": "NoSchedule", "tolerationSeconds": 700},
+                   not_ready_300, unreachable_300]),
+        ),
+        // "pod specified a toleration for taint `notReady:NoExecute`,
+        // expect add toleration for `unreachable:NoExecute`"
+        (
+            json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700}]),
+            json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700},
+                   unreachable_300]),
+        ),
+        // "pod specified a toleration for taint `unreachable:NoExecute`,
+        // expect add toleration for `notReady:NoExecute`"
+        (
+            json!([{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700}]),
+            json!([{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700},
+                   not_ready_300]),
+        ),
+        // "pod specified tolerations for both ..., expect no change"
+        (
+            json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700},
+                   {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700}]),
+            json!([{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700},
+                   {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 700}]),
+        ),
+        // "pod specified toleration for taint `unreachable`, expect add
+        // toleration for `notReady:NoExecute`" (an empty effect covers
+        // NoExecute)
+        (
+            json!([{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 700}]),
+            json!([{"key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 700},
+                   not_ready_300]),
+        ),
+        // "pod has wildcard toleration for all kind of taints, expect no change"
+        (
+            json!([{"operator": "Exists", "tolerationSeconds": 700}]),
+            json!([{"operator": "Exists", "tolerationSeconds": 700}]),
+        ),
+    ];
+    for (given, want) in cases {
+        assert_eq!(
+            with_default_toleration_seconds(&tols(given.clone())),
+            tols(want),
+            "{given}"
+        );
+    }
+    // The plugin looks at key and effect only: a toleration for not-ready
+    // with a value that the real taint never has still stops the default
+    // (admission.go: `toleration.Key == TaintNodeNotReady || len(Key) == 0`).
+    let odd = tols(
+        json!([{"key": "node.kubernetes.io/not-ready", "operator": "Equal",
+        "value": "x", "effect": "NoExecute"}]),
+    );
+    let got = with_default_toleration_seconds(&odd);
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        eviction_seconds(
+            &[taint("node.kubernetes.io/not-ready", "", "NoExecute")],
+            &got
+        ),
+        Some(0)
+    );
+}
+
+// upstream: pkg/controller/daemon/util/daemonset_util.go
+// AddOrUpdateDaemonPodTolerations, with pkg/apis/core/v1/helper/helpers.go
+// AddOrUpdateTolerationInPodSpec (same key/operator/value/effect replaced
+// in place).
+#[test]
+fn daemon_pod_tolerations() {
+    let spec: PodSpec = serde_json::from_value(json!({
+        "containers": [{"name": "c", "image": "i"}],
+        "tolerations": [
+            {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 30},
+            {"key": "dedicated", "operator": "Equal", "value": "db", "effect": "NoSchedule"}
+        ]
+    }))
+    .unwrap();
+    let got = with_daemon_pod_tolerations(&spec);
+    let keys: Vec<(String, String, Option<i64>)> = got
+        .iter()
+        .map(|t| {
+            (
+                t.key.clone().unwrap_or_default(),
+                t.effect.clone().unwrap_or_default(),
+                t.toleration_seconds,
+            )
+        })
+        .collect();
+    let k = |a: &str, e: &str| (a.to_string(), e.to_string(), None);
+    assert_eq!(
+        keys,
+        vec![
+            // replaced where it stood, without its 30 seconds
+            k("node.kubernetes.io/not-ready", "NoExecute"),
+            k("dedicated", "NoSchedule"),
+            k("node.kubernetes.io/unreachable", "NoExecute"),
+            k("node.kubernetes.io/disk-pressure", "NoSchedule"),
+            k("node.kubernetes.io/memory-pressure", "NoSchedule"),
+            k("node.kubernetes.io/pid-pressure", "NoSchedule"),
+            k("node.kubernetes.io/unschedulable", "NoSchedule"),
+        ]
+    );
+    // hostNetwork pods also tolerate network-unavailable.
+    let mut host = spec.clone();
+    host.host_network = Some(true);
+    assert!(
+        with_daemon_pod_tolerations(&host)
+            .iter()
+            .any(|t| t.key.as_deref() == Some("node.kubernetes.io/network-unavailable"))
+    );
+}
+
+// upstream: test/integration/daemonset/daemonset_test.go
+// TestUnschedulableNodeDaemonDoesLaunchPod (a cordoned node and, for a
+// hostNetwork DaemonSet, a node tainted network-unavailable both get a
+// pod); an ordinary pod fits neither.
+#[test]
+fn daemon_pods_run_on_cordoned_nodes() {
+    let cordoned = node(json!({"metadata": {"name": "cordoned"}, "spec": {"unschedulable": true}}));
+    let no_net = node_with_taints(
+        "no-net",
+        &[taint(
+            "node.kubernetes.io/network-unavailable",
+            "",
+            "NoSchedule",
+        )],
+    );
+    let p =
+        pod(json!({"spec": {"hostNetwork": true, "containers": [{"name": "c", "image": "i"}]}}));
+    let spec = p.spec.as_ref().unwrap();
+    let cluster = Cluster::new([&cordoned, &no_net], std::iter::empty());
+    let ds = cluster.place(&PodToPlace::daemon_pod("DaemonSet:ns/ds", spec));
+    assert!(ds.nodes.iter().all(|n| n.fits), "{:?}", ds.nodes);
+    let plain = cluster.place(&PodToPlace::new("ns/p", spec));
+    assert!(plain.nodes.iter().all(|n| !n.fits));
+}
+
+// A pod created without its own not-ready/unreachable tolerations stays
+// 300 seconds on an unreachable node (the default tolerations), not 0.
+#[test]
+fn unreachable_node_evicts_after_default_seconds() {
+    let n = node_with_taints(
+        "gone",
+        &[
+            taint("node.kubernetes.io/unreachable", "", "NoSchedule"),
+            taint("node.kubernetes.io/unreachable", "", "NoExecute"),
+        ],
+    );
+    let p = pod(json!({"spec": {"containers": [{"name": "c", "image": "i"}]}}));
+    let got = place(&[n], &p);
+    assert_eq!(
+        got.evicted_from,
+        vec![Eviction {
+            node: "gone".into(),
+            after_seconds: 300
+        }]
+    );
+    assert!(!got.nodes[0].fits, "the NoSchedule half keeps new pods off");
+}
