@@ -585,12 +585,12 @@ fn csr_decision(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         })
         .at(loc),
         (true, _) => Outcome::fail(format!(
-            "you approve {}; decode its request first (openssl req -noout -subject) and check its signer, usages and requester",
+            "you approve {}, but it must be denied: {why}",
             dp.name
         ))
         .at(loc),
         (false, _) => Outcome::fail(format!(
-            "you deny {}, but nothing in it is wrong: its signer issues it, the requester asks for its own identity and that identity holds no extra power",
+            "you deny {}, but nothing in it is wrong: {why}",
             dp.name
         ))
         .at(loc),
