@@ -276,7 +276,7 @@ fn kubeconfig_check(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String>
     if kp.identity.is_some() || kp.credentials {
         let Some(user) = e.user else {
             return Ok(Outcome::fail(format!(
-                "context \"{cname}\" uses user \"{}\", which is not under users: no client certificate is sent",
+                "context \"{cname}\" uses user \"{}\", which is not under users: kubectl sends no credentials at all and the API server sees system:anonymous",
                 e.user_name
             )));
         };
@@ -511,7 +511,9 @@ fn service_account(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> 
     };
     let mut good = Vec::new();
     if let Some(want) = &sp.service_account {
-        if pa.name != *want {
+        // A name that matches nothing is the more urgent news: no pod
+        // starts at all.
+        if pa.name != *want && pa.account.is_some() {
             return Ok(Outcome::fail(format!(
                 "{pods} run as ServiceAccount {}/{} ({from}), expected {want}",
                 sp.namespace, pa.name
