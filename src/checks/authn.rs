@@ -736,6 +736,13 @@ fn sa_token(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
                 }
             ))
             .at(loc),
+            Some((kind, name)) if kind == "ServiceAccount" && name == t.service_account => {
+                Outcome::fail(format!(
+                    "deleting ServiceAccount/{name} does invalidate it (the validator checks the account's UID), but it also breaks every other token and pod of that account; the token's claims name the one object it is tied to: {}/{}",
+                    truth.kind, truth.name
+                ))
+                .at(loc)
+            }
             Some((kind, name)) => Outcome::fail(format!(
                 "deleting {kind}/{name} does not invalidate this token; its claims name the object it is bound to"
             ))
