@@ -321,6 +321,9 @@ fn cert_expiry(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
             return Ok(no_answer(a));
         };
         let given = answer_strings(given).join(",");
+        if given.trim().is_empty() {
+            return Ok(no_answer(a));
+        }
         return Ok(if same_key(&given, &key) {
             Outcome::pass(format!("{key} expires first, on {date}"))
         } else {
@@ -335,6 +338,9 @@ fn cert_expiry(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
             return Ok(no_answer(a));
         };
         let given = answer_strings(given).join(",");
+        if given.trim().is_empty() {
+            return Ok(no_answer(a));
+        }
         let g = given.trim().trim_matches('"');
         return Ok(if g == day || g == date {
             Outcome::pass(format!("{key} expires on {date}"))
@@ -392,6 +398,9 @@ fn cert_issuer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         return Ok(no_answer(&ip.answer));
     };
     let given = answer_strings(given).join(",");
+    if given.trim().is_empty() {
+        return Ok(no_answer(&ip.answer));
+    }
     Ok(if same_key(&given, &signer) {
         Outcome::pass(format!(
             "{signer} signed it: its signature verifies with that CA's key"
