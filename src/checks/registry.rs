@@ -59,6 +59,8 @@ pub fn all() -> impl Iterator<Item = &'static Checker> {
         .iter()
         .chain(super::rbac::CHECKERS.iter())
         .chain(super::tls::CHECKERS)
+        .chain(super::certs::CHECKERS)
+        .chain(super::authn::CHECKERS)
         .chain(super::podsec::CHECKERS)
         .chain(super::scheduling::CHECKERS)
         .chain(super::quota::CHECKERS)

@@ -4,7 +4,8 @@
 
 use super::basic::ObjectSel;
 use super::registry::{Checker, Ctx, Outcome, params};
-use crate::engines::tls::{self, Identity, Material, Want};
+use crate::engines::rbac::{Attributes, Policy, UserInfo};
+use crate::engines::tls::{self, Identity, Material, Want, signers};
 use crate::model::{FieldPath, Object, Typed};
 use k8s_openapi::api::certificates::v1::CertificateSigningRequest;
 use serde::Deserialize;
@@ -17,13 +18,18 @@ pub static CHECKERS: &[Checker] = &[
     },
     Checker {
         name: "csr",
-        about: "a CertificateSigningRequest object: its decoded request (CN/O, signature), signerName, usages and expirationSeconds",
+        about: "a CertificateSigningRequest object: its decoded request (CN/O, signature), signerName, usages, expirationSeconds, whether the API server admits it (admitted) and whether the built-in signer issues it once approved (issues)",
         run: csr,
+    },
+    Checker {
+        name: "csr-decision",
+        about: "the learner's approve/deny decision on a pending CSR, against the engine's verdict: deny when the signer would fail it, when a node asks for another node's identity, or when the identity would hold every permission (RBAC); params: name, approve (answer key), deny (answer key)",
+        run: csr_decision,
     },
 ];
 
 /// The certificate (or request) bytes an object carries.
-fn pem_of(o: &Object, key: Option<&str>) -> Result<(Vec<u8>, FieldPath), String> {
+pub(super) fn pem_of(o: &Object, key: Option<&str>) -> Result<(Vec<u8>, FieldPath), String> {
     let root = FieldPath::root();
     match &o.typed {
         Typed::Secret(s) => {
@@ -76,7 +82,7 @@ fn identity_of(m: &Material) -> Option<Identity> {
     })
 }
 
-fn same_groups(a: &[String], b: &[String]) -> bool {
+pub(super) fn same_groups(a: &[String], b: &[String]) -> bool {
     let mut x: Vec<&String> = a.iter().collect();
     let mut y: Vec<&String> = b.iter().collect();
     x.sort();
@@ -84,7 +90,7 @@ fn same_groups(a: &[String], b: &[String]) -> bool {
     x == y
 }
 
-fn groups_text(g: &[String]) -> String {
+pub(super) fn groups_text(g: &[String]) -> String {
     if g.is_empty() {
         "no groups".into()
     } else {
@@ -115,7 +121,7 @@ struct IdentityParams {
     answer_admin: Option<String>,
 }
 
-fn answer_strings(v: &serde_json::Value) -> Vec<String> {
+pub(super) fn answer_strings(v: &serde_json::Value) -> Vec<String> {
     match v {
         serde_json::Value::Array(a) => a
             .iter()
@@ -257,6 +263,14 @@ struct CsrParams {
     usages: Option<Vec<String>>,
     #[serde(default)]
     expiration_seconds: Option<i32>,
+    /// The API server's admission (CertificateSubjectRestriction) lets
+    /// the request in (true) or refuses it (false).
+    #[serde(default)]
+    admitted: Option<bool>,
+    /// Once approved, the built-in signer issues a certificate (true) or
+    /// marks the request Failed (false).
+    #[serde(default)]
+    issues: Option<bool>,
 }
 
 fn csr(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
@@ -371,8 +385,63 @@ fn csr(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
             )),
             None => wrong.push((
                 format!("expirationSeconds is not set (the signer's default applies, a year with kubeadm), expected {e}"),
-                spec_path,
+                spec_path.clone(),
             )),
+        }
+    }
+    if let Some(want) = cp.admitted {
+        let path = spec_path.field("request");
+        match (
+            signers::subject_restriction(&cp.name, &c.spec.signer_name, &c.spec.request.0),
+            want,
+        ) {
+            (Ok(()), true) => good.push("the API server admits it".into()),
+            (Err(e), false) => good.push(format!("the API server refuses it: {e}")),
+            (Err(e), true) => wrong.push((
+                format!(
+                    "`kubectl apply` fails: {e} (the CertificateSubjectRestriction admission plugin, on by default)"
+                ),
+                path,
+            )),
+            (Ok(()), false) => wrong.push((
+                "the API server would admit this request, expected it to be refused".into(),
+                path,
+            )),
+        }
+    }
+    if let Some(want) = cp.issues {
+        let usages = c.spec.usages.clone().unwrap_or_default();
+        match signers::parse_csr(&c.spec.request.0) {
+            Err(e) => wrong.push((format!("spec.request: {e}"), spec_path.field("request"))),
+            Ok(req) => match (
+                signers::built_in_signer(&c.spec.signer_name, &req, &usages),
+                want,
+            ) {
+                (signers::SignerVerdict::Issues, true) => {
+                    good.push(format!("{} issues it once approved", c.spec.signer_name))
+                }
+                (signers::SignerVerdict::Fails(m), false) => good.push(format!(
+                    "the signer would mark it Failed once approved: {m}"
+                )),
+                (signers::SignerVerdict::Fails(m), true) => wrong.push((
+                    format!(
+                        "after approval the signer {} marks it Failed (SignerValidationFailure: {m}) and issues nothing",
+                        c.spec.signer_name
+                    ),
+                    spec_path.field("usages"),
+                )),
+                (signers::SignerVerdict::NotBuiltIn, true) => wrong.push((
+                    format!(
+                        "no signer in kube-controller-manager serves \"{}\": an approved request would wait forever",
+                        c.spec.signer_name
+                    ),
+                    spec_path.field("signerName"),
+                )),
+                (_, false) => wrong.push((
+                    "the signer would issue this request, expected it to fail".into(),
+                    spec_path.clone(),
+                )),
+            },
         }
     }
     Ok(match wrong.first() {
@@ -385,5 +454,145 @@ fn csr(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
                 .join("; "),
         )
         .at(c.locate(path)),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionParams {
+    /// The CSR's name.
+    name: String,
+    /// Answer key holding the list of CSRs the learner approves.
+    approve: String,
+    /// Answer key holding the list of CSRs the learner denies.
+    deny: String,
+}
+
+/// Whether a pending request should be approved, and why: the facts a
+/// careful approver reads before `kubectl certificate approve`.
+pub(super) fn judge(c: &CertificateSigningRequest, ctx: &Ctx) -> (bool, String) {
+    let name = c.metadata.name.as_deref().unwrap_or_default();
+    let req = match signers::parse_csr(&c.spec.request.0) {
+        Ok(r) => r,
+        Err(e) => return (false, format!("its request does not parse ({e})")),
+    };
+    let cn = req.subject.common_name.clone().unwrap_or_default();
+    let groups = req.subject.organizations.clone();
+    let who = format!(
+        "CN={cn}{}",
+        groups
+            .iter()
+            .map(|g| format!(", O={g}"))
+            .collect::<String>()
+    );
+    let usages = c.spec.usages.clone().unwrap_or_default();
+    let signer = c.spec.signer_name.as_str();
+    match signers::built_in_signer(signer, &req, &usages) {
+        signers::SignerVerdict::Fails(m) => {
+            return (
+                false,
+                format!(
+                    "{name} asks {signer} for something it will not sign: approving only ends in Failed ({m})"
+                ),
+            );
+        }
+        signers::SignerVerdict::NotBuiltIn => {
+            return (
+                false,
+                format!("{name} names the signer {signer}, which no built-in signer serves"),
+            );
+        }
+        signers::SignerVerdict::Issues => {}
+    }
+    let requester = c.spec.username.clone().unwrap_or_default();
+    if (signer == signers::KUBE_APISERVER_CLIENT_KUBELET || signer == signers::KUBELET_SERVING)
+        && requester.starts_with("system:node:")
+        && requester != cn
+    {
+        return (
+            false,
+            format!(
+                "{name} was created by {requester} but asks for CN={cn}: a node asking for another node's identity"
+            ),
+        );
+    }
+    let mut all: Vec<String> = groups.clone();
+    all.push("system:authenticated".into());
+    let user = UserInfo {
+        name: cn.clone(),
+        groups: all,
+    };
+    let policy = Policy::from_model(ctx.model, true);
+    let everything = Attributes::resource(user, "*", "*", "*");
+    let d = policy.authorize(&everything);
+    if d.allowed {
+        let via = d
+            .matched
+            .map(|m| format!(" through {} -> {}", m.binding, m.role))
+            .unwrap_or_default();
+        return (
+            false,
+            format!(
+                "{name} asks for {who}, which may do everything in the cluster{via}: whoever holds the key becomes cluster-admin (check the request, not the object name)"
+            ),
+        );
+    }
+    (
+        true,
+        format!(
+            "{name} asks {signer} for {who}, requested by {}: the signer issues it and it grants no more than that identity's own bindings",
+            if requester.is_empty() {
+                "an unknown user".to_string()
+            } else {
+                requester
+            }
+        ),
+    )
+}
+
+fn csr_decision(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
+    let dp: DecisionParams = params(p)?;
+    let Some(c) = ctx.model.find::<CertificateSigningRequest>(None, &dp.name) else {
+        return Err(format!(
+            "bad parameters: no CertificateSigningRequest \"{}\" in the given state",
+            dp.name
+        ));
+    };
+    let listed = |key: &str| {
+        ctx.answers
+            .get(key)
+            .map(answer_strings)
+            .unwrap_or_default()
+            .iter()
+            .any(|n| n.trim() == dp.name)
+    };
+    let (approve, deny) = (listed(&dp.approve), listed(&dp.deny));
+    let (should_approve, why) = judge(&c, ctx);
+    let loc = c.locate(&FieldPath::root());
+    Ok(match (approve, deny) {
+        (true, true) => Outcome::fail(format!(
+            "{} is under both `{}:` and `{}:`; decide once",
+            dp.name, dp.approve, dp.deny
+        )),
+        (false, false) => Outcome::fail(format!(
+            "{} is under neither `{}:` nor `{}:`",
+            dp.name, dp.approve, dp.deny
+        )),
+        (a, _) if a == should_approve => Outcome::pass(if a {
+            format!("approve: {why}")
+        } else {
+            format!("deny: {why}")
+        })
+        .at(loc),
+        (true, _) => Outcome::fail(format!(
+            "you approve {}, but it must be denied: {why}",
+            dp.name
+        ))
+        .at(loc),
+        (false, _) => Outcome::fail(format!(
+            "you deny {}, but nothing in it is wrong: {why}",
+            dp.name
+        ))
+        .at(loc),
     })
 }

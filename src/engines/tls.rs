@@ -10,6 +10,7 @@
 //! cert         certificates and requests as owned facts
 //! material     what a file holds: PEM, DER, kubeconfig, CSR object, Secret
 //! names        SAN matching as Go clients do it; kubeadm's apiserver SANs
+//! signers      CSR admission (system:masters) and the built-in signers' rules
 //! check        the checks and the report
 //! timefmt      dates as kubeadm prints them
 //! ```
@@ -22,6 +23,7 @@ pub mod keys;
 pub mod material;
 pub mod names;
 pub mod pem;
+pub mod signers;
 pub mod timefmt;
 
 pub use cert::{CertInfo, CsrInfo};

@@ -2,6 +2,7 @@
 //! for the kinds the curriculum uses. Each kind's rules live in their own
 //! module; this file dispatches and adds the rules every object shares.
 
+mod certificates;
 pub mod core;
 mod gofmt;
 mod labelsel;
@@ -48,6 +49,7 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
         Typed::PriorityClass(pc) => errs.extend(core::validate_priority_class(pc)),
         Typed::PersistentVolumeClaim(pvc) => errs.extend(core::validate_pvc(pvc)),
         // ServiceAccount: metadata only, as upstream.
+        Typed::CertificateSigningRequest(c) => errs.extend(certificates::validate_csr(c)),
         Typed::Node(n) => errs.extend(scheduling::validate_node(n)),
         Typed::ResourceQuota(q) => errs.extend(quota::validate_resource_quota(q)),
         Typed::LimitRange(l) => errs.extend(quota::validate_limit_range(l)),

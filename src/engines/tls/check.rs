@@ -479,7 +479,11 @@ fn check_eku_of(role: Role, eku: &Eku, verb: &str, acc: &mut Acc) {
     let why = if role.needs_server_auth() {
         "a serving certificate needs serverAuth: TLS clients (kubectl, kubelet) reject it with \"x509: certificate specifies an incompatible key usage\""
     } else {
-        "a client certificate needs clientAuth: the API server rejects it and the request is treated as anonymous"
+        // upstream: apiserver/pkg/authentication/request/x509/x509.go: a
+        // chain that fails Verify (KeyUsages clientAuth) is an error, and
+        // the authenticator chain fails on error before anonymous is tried
+        // (pkg/kubeapiserver/authenticator/config.go union.NewFailOnError).
+        "a client certificate needs clientAuth: the API server's x509 authenticator fails verification and answers 401 Unauthorized (the request is not treated as anonymous)"
     };
     acc.add(
         CheckName::Eku,
