@@ -11,6 +11,7 @@ mod list;
 mod live_check;
 mod output;
 mod paths;
+mod pipe;
 mod podsec;
 mod progress;
 mod quantity;
@@ -105,6 +106,7 @@ pub struct Global {
 }
 
 pub fn main() -> ExitCode {
+    pipe::quiet_on_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
