@@ -16,7 +16,6 @@ pub mod matching;
 pub mod policy;
 pub mod privilege;
 pub mod resolve;
-pub mod selector;
 
 pub use attributes::{Attributes, UserInfo};
 pub use authorizer::{Decision, Grant, Matched, applies_to, applies_to_user};

@@ -4,7 +4,6 @@
 
 pub mod core;
 mod gofmt;
-mod labelsel;
 mod networkpolicy;
 pub mod pod;
 mod qty;

@@ -5,7 +5,7 @@
 //! would give them (pkg/controller/clusterroleaggregation).
 
 use super::defaults;
-use super::selector;
+use crate::engines::selector::Selector;
 use crate::model::{ClusterModel, FieldPath, Location, Object, ObjectRef, Origin, Typed};
 use k8s_openapi::api::rbac::v1::{
     AggregationRule, ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef,
@@ -464,11 +464,13 @@ fn collect(
     let mut rules: Vec<PolicyRule> = Vec::new();
     let mut sources = Vec::new();
     for sel in rule.cluster_role_selectors.iter().flatten() {
+        // The controller compiles each selector and stops on an error.
+        let sel = Selector::from_api(Some(sel)).map_err(|e| e.to_string())?;
         for &j in by_name {
             if j == me || cluster_roles[j].name() == cluster_roles[me].name() {
                 continue;
             }
-            if !selector::matches(sel, &cluster_roles[j].labels).map_err(|e| e.0)? {
+            if !sel.matches(&cluster_roles[j].labels) {
                 continue;
             }
             for (k, r) in cluster_roles[j].rules.iter().enumerate() {
