@@ -6,7 +6,6 @@ pub mod core;
 mod gofmt;
 mod networkpolicy;
 pub mod pod;
-mod qty;
 pub mod quota;
 mod rbac;
 pub mod scheduling;
