@@ -695,4 +695,110 @@ mod tests {
         let edit = p.cluster_role("edit").unwrap();
         assert!(!edit.rules.iter().any(|r| same_rule(r, &saw()[0])));
     }
+
+    // A learner's object replaces the default of the same kind and name, as
+    // on a cluster where the default was edited (kubectl apply replaces the
+    // object; the authorizer reads only what is stored). Kind is part of the
+    // identity: a Role named `view` is not the ClusterRole `view`.
+    // upstream: plugin/pkg/auth/authorizer/rbac/rbac.go (the authorizer reads
+    // roles and bindings through listers, one object per name);
+    // kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings
+    #[test]
+    fn a_learners_objects_yield_nothing_to_the_defaults_they_replace() {
+        use super::super::{Attributes, UserInfo};
+        use k8s_openapi::api::rbac::v1::{RoleRef, Subject};
+        let subject = |kind: &str, name: &str| Subject {
+            api_group: Some("rbac.authorization.k8s.io".into()),
+            kind: kind.into(),
+            name: name.into(),
+            namespace: None,
+        };
+        let role_ref = |kind: &str, name: &str| RoleRef {
+            api_group: Some("rbac.authorization.k8s.io".into()),
+            kind: kind.into(),
+            name: name.into(),
+        };
+        let mut view = role("view", &[], vec![]);
+        view.rules = Some(vec![
+            rule(&["get"]).groups(&[""]).resources(&["pods"]).build(),
+        ]);
+        let m = ClusterModel::new()
+            .with(view)
+            .with(RoleBinding {
+                metadata: ObjectMeta {
+                    namespace: Some("team-a".into()),
+                    name: Some("jane-view".into()),
+                    ..Default::default()
+                },
+                role_ref: role_ref("ClusterRole", "view"),
+                subjects: Some(vec![subject("User", "jane")]),
+            })
+            .with(Role {
+                metadata: ObjectMeta {
+                    namespace: Some("team-b".into()),
+                    name: Some("view".into()),
+                    ..Default::default()
+                },
+                rules: Some(vec![
+                    rule(&["get"]).groups(&[""]).resources(&["secrets"]).build(),
+                ]),
+            })
+            .with(RoleBinding {
+                metadata: ObjectMeta {
+                    namespace: Some("team-b".into()),
+                    name: Some("jane-view".into()),
+                    ..Default::default()
+                },
+                role_ref: role_ref("ClusterRole", "view"),
+                subjects: Some(vec![subject("User", "jane")]),
+            })
+            .with(ClusterRoleBinding {
+                metadata: ObjectMeta {
+                    name: Some("kubeadm:cluster-admins".into()),
+                    ..Default::default()
+                },
+                role_ref: role_ref("ClusterRole", "cluster-admin"),
+                subjects: Some(vec![subject("User", "alice")]),
+            });
+        let p = Policy::from_model(&m, true);
+        let allows = |user: &UserInfo, verb: &str, resource: &str, ns: &str| {
+            p.authorize(&Attributes::resource(user.clone(), verb, "", resource).in_namespace(ns))
+                .allowed
+        };
+        let jane = UserInfo::impersonated("jane", &[]);
+        assert!(allows(&jane, "get", "pods", "team-a"));
+        // The default view lets its holders list ConfigMaps; the learner's
+        // view does not.
+        assert!(!allows(&jane, "list", "configmaps", "team-a"));
+        // The Role `view` in team-b is another object: the binding to the
+        // ClusterRole view does not reach its secrets.
+        assert!(allows(&jane, "get", "pods", "team-b"));
+        assert!(!allows(&jane, "get", "secrets", "team-b"));
+        assert!(p.role("team-b", "view").is_some_and(|r| !r.source.builtin));
+
+        // kubeadm's admin binding now names alice, not its group.
+        let kadmin = UserInfo::impersonated("kubernetes-admin", &["kubeadm:cluster-admins".into()]);
+        assert!(!allows(&kadmin, "delete", "nodes", ""));
+        assert!(allows(
+            &UserInfo::impersonated("alice", &[]),
+            "delete",
+            "pods",
+            "x"
+        ));
+        let admins: Vec<&BindingDef> = p
+            .cluster_role_bindings
+            .iter()
+            .filter(|b| b.name() == "kubeadm:cluster-admins")
+            .collect();
+        assert_eq!(admins.len(), 1);
+        assert!(!admins[0].source.builtin);
+        // Every other default stays: the default cluster-admin binding still
+        // serves system:masters.
+        let root = UserInfo::impersonated("root", &["system:masters".into()]);
+        assert!(allows(&root, "delete", "pods", "x"));
+        assert_eq!(
+            p.cluster_role_bindings.len(),
+            defaults::bootstrap().of::<ClusterRoleBinding>().count()
+        );
+    }
 }
