@@ -718,40 +718,31 @@ mod tests {
             kind: kind.into(),
             name: name.into(),
         };
+        let in_ns = |ns: &str, name: &str| ObjectMeta {
+            namespace: Some(ns.into()),
+            name: Some(name.into()),
+            ..Default::default()
+        };
+        // jane holds the ClusterRole view in `ns`.
+        let jane_view_in = |ns: &str| RoleBinding {
+            metadata: in_ns(ns, "jane-view"),
+            role_ref: role_ref("ClusterRole", "view"),
+            subjects: Some(vec![subject("User", "jane")]),
+        };
         let mut view = role("view", &[], vec![]);
         view.rules = Some(vec![
             rule(&["get"]).groups(&[""]).resources(&["pods"]).build(),
         ]);
         let m = ClusterModel::new()
             .with(view)
-            .with(RoleBinding {
-                metadata: ObjectMeta {
-                    namespace: Some("team-a".into()),
-                    name: Some("jane-view".into()),
-                    ..Default::default()
-                },
-                role_ref: role_ref("ClusterRole", "view"),
-                subjects: Some(vec![subject("User", "jane")]),
-            })
+            .with(jane_view_in("team-a"))
             .with(Role {
-                metadata: ObjectMeta {
-                    namespace: Some("team-b".into()),
-                    name: Some("view".into()),
-                    ..Default::default()
-                },
+                metadata: in_ns("team-b", "view"),
                 rules: Some(vec![
                     rule(&["get"]).groups(&[""]).resources(&["secrets"]).build(),
                 ]),
             })
-            .with(RoleBinding {
-                metadata: ObjectMeta {
-                    namespace: Some("team-b".into()),
-                    name: Some("jane-view".into()),
-                    ..Default::default()
-                },
-                role_ref: role_ref("ClusterRole", "view"),
-                subjects: Some(vec![subject("User", "jane")]),
-            })
+            .with(jane_view_in("team-b"))
             .with(ClusterRoleBinding {
                 metadata: ObjectMeta {
                     name: Some("kubeadm:cluster-admins".into()),
