@@ -161,22 +161,54 @@ fn dump(objects: usize) -> String {
     s
 }
 
+/// The same objects as `dump`, one YAML document each (`kubectl get -o
+/// yaml` per object, joined with `---`).
+fn multi_document(list: &str) -> String {
+    let mut s = String::new();
+    for line in list.lines().skip_while(|l| !l.starts_with("- ")) {
+        if let Some(first) = line.strip_prefix("- ") {
+            s.push_str("---\n");
+            s.push_str(first);
+        } else {
+            s.push_str(line.strip_prefix("  ").expect("item lines are indented"));
+        }
+        s.push('\n');
+    }
+    s
+}
+
 fn load(c: &mut Criterion) {
     let text = dump(1000);
-    let input = vec![Input::new("dump.yaml", text.clone().into_bytes())];
-    let v = kubedojo::validate::validate_inputs(&input).expect("readable");
-    assert!(
-        v.problems.is_empty(),
-        "dump must be valid: {:?}",
-        v.problems.first()
-    );
-    assert_eq!(v.objects.len(), 1000);
+    let list = vec![Input::new("dump.yaml", text.clone().into_bytes())];
+    let docs = vec![Input::new("dump.yaml", multi_document(&text).into_bytes())];
+    for input in [&list, &docs] {
+        let v = kubedojo::validate::validate_inputs(input).expect("readable");
+        assert!(
+            v.problems.is_empty(),
+            "dump must be valid: {:?}",
+            v.problems.first()
+        );
+        assert_eq!(v.objects.len(), 1000);
+    }
     let mut g = c.benchmark_group("core");
     g.sample_size(20);
-    g.bench_function("load+validate 1000-object dump", |b| {
+    for (name, input) in [
+        ("load+validate 1000-object dump", &list),
+        ("load+validate 1000-object multi-document dump", &docs),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let v = kubedojo::validate::validate_inputs(black_box(input)).expect("readable");
+                black_box(v.model().len())
+            })
+        });
+    }
+    // Where the time goes: reading the YAML alone.
+    g.bench_function("parse 1000-object multi-document dump", |b| {
+        let limits = kubedojo::model::yaml::Limits::default();
         b.iter(|| {
-            let v = kubedojo::validate::validate_inputs(black_box(&input)).expect("readable");
-            black_box(v.model().len())
+            let l = kubedojo::model::load::parse_input(black_box(&docs[0]), &limits).expect("ok");
+            black_box(l.objects.len())
         })
     });
     g.finish();

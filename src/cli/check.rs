@@ -75,8 +75,10 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
 /// The attempt to remember for a graded check. Files the API server would
 /// reject score 0, with one `validation` finding.
 fn attempt_of(ex: &Exercise, graded: &Graded) -> NewAttempt {
-    let (passed, score, findings) = match graded {
-        Graded::Rejected(problems) => (
+    match graded {
+        Graded::Rejected(problems) => new_attempt(
+            ex,
+            Source::Yaml,
             false,
             0,
             serde_json::json!([{
@@ -86,16 +88,28 @@ fn attempt_of(ex: &Exercise, graded: &Graded) -> NewAttempt {
                     problems.first().map(|p| p.to_string()).unwrap_or_default()),
             }]),
         ),
-        Graded::Report(r) => (
-            r.passed,
-            r.score,
-            serde_json::to_value(&r.findings).unwrap_or(serde_json::Value::Null),
-        ),
-    };
+        Graded::Report(r) => report_attempt(ex, r, Source::Yaml),
+    }
+}
+
+/// The attempt to remember for a graded report, from files or (with
+/// `--live`) from the cluster: the findings as `check --json` prints them.
+pub(super) fn report_attempt(ex: &Exercise, r: &Report, source: Source) -> NewAttempt {
+    let findings = serde_json::to_value(&r.findings).unwrap_or(serde_json::Value::Null);
+    new_attempt(ex, source, r.passed, r.score, findings)
+}
+
+fn new_attempt(
+    ex: &Exercise,
+    source: Source,
+    passed: bool,
+    score: u32,
+    findings: serde_json::Value,
+) -> NewAttempt {
     NewAttempt {
         exercise: ex.id.clone(),
         at: crate::progress::ids::now_ms(),
-        source: Source::Yaml,
+        source,
         passed,
         score,
         max_score: ex.max_score(),

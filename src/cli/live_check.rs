@@ -1,14 +1,16 @@
 //! `kubedojo check EXERCISE --live`: grade the cluster's current state
 //! with the same checkers, then show the live probes, and the engine's
-//! prediction beside the cluster's answer where they disagree.
+//! prediction beside the cluster's answer where they disagree. The
+//! attempt is recorded in progress with source `live`.
 
 use super::Global;
-use super::check::{Args, print_report, verdict_exit};
+use super::check::{Args, print_report, report_attempt, verdict_exit};
 use super::output::{Exit, Failure, paint, print_json};
 use crate::content::{Exercise, ExerciseKind};
 use crate::live::grade::LiveReport;
 use crate::live::probe::{KubeProber, Observed};
 use crate::live::{Session, Target, grade_live};
+use crate::progress::Source;
 
 pub fn run(g: &Global, ex: &Exercise, a: &Args) -> Result<Exit, Failure> {
     if ex.kind == ExerciseKind::Yaml {
@@ -37,6 +39,9 @@ pub fn run(g: &Global, ex: &Exercise, a: &Args) -> Result<Exit, Failure> {
         print_report(g, ex.title.get(g.lang), &report.report);
         print_live(g, &report);
     }
+    // Recorded like an offline check, once the cluster has been graded; a
+    // cluster that cannot be reached is no attempt.
+    super::progress::record_check(g, report_attempt(ex, &report.report, Source::Live));
     Ok(verdict_exit(&report.report))
 }
 

@@ -22,7 +22,7 @@ pub fn parse_list(
 ) -> ResourceList {
     let mut out = ResourceList::new();
     for (k, v) in list.into_iter().flatten() {
-        if let Ok(q) = Quantity::parse(v.0.trim()) {
+        if let Ok(q) = Quantity::from_api(v) {
             out.insert(k.clone(), q);
         }
     }
@@ -135,6 +135,26 @@ impl PodContainers {
     /// container), replaced by pod-level values where those are set;
     /// no overhead.
     pub fn aggregate(&self, pick: impl Fn(&ContainerResources) -> &ResourceList) -> ResourceList {
+        let mut total = self.aggregate_containers(&pick);
+        if let Some(p) = &self.pod_level
+            && is_pod_level_set(p)
+        {
+            for (k, v) in pick(p) {
+                if is_supported_pod_level_resource(k) {
+                    total.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        total
+    }
+
+    /// `AggregateContainerRequests` (or its limits twin): the containers
+    /// alone, pod-level `resources` not applied. What pod validation
+    /// holds pod-level requests against.
+    pub fn aggregate_containers(
+        &self,
+        pick: impl Fn(&ContainerResources) -> &ResourceList,
+    ) -> ResourceList {
         let mut total = ResourceList::new();
         for c in &self.app {
             add_into(&mut total, pick(&c.res));
@@ -154,15 +174,6 @@ impl PodContainers {
             max_into(&mut init_max, &this);
         }
         max_into(&mut total, &init_max);
-        if let Some(p) = &self.pod_level
-            && is_pod_level_set(p)
-        {
-            for (k, v) in pick(p) {
-                if is_supported_pod_level_resource(k) {
-                    total.insert(k.clone(), v.clone());
-                }
-            }
-        }
         total
     }
 }
@@ -262,5 +273,28 @@ mod tests {
         let r = PodContainers::of(&p).requests();
         assert_eq!(s(&r, "cpu"), "2");
         assert_eq!(s(&r, "memory"), "64Mi");
+    }
+
+    // A non-sidecar init container is held against the final sum, sidecars
+    // declared after it included (upstream compares the init maximum with
+    // the total once every container is counted).
+    // upstream: component-helpers/resource/helpers.go
+    // AggregateContainerRequests; helpers_test.go TestPodRequests
+    // "restartable init container ... sidecar after init" shape.
+    #[test]
+    fn init_max_is_taken_after_every_container() {
+        let p = spec(json!({
+            "resources": {"requests": {"cpu": "1"}},
+            "initContainers": [
+                {"name": "init", "resources": {"requests": {"cpu": "5"}}},
+                {"name": "sidecar", "restartPolicy": "Always", "resources": {"requests": {"cpu": "1"}}}
+            ],
+            "containers": [{"name": "app", "resources": {"limits": {"cpu": "1"}}}]
+        }));
+        let pc = PodContainers::of(&p);
+        // app 1 (its limit defaults the request) + sidecar 1 = 2 < init 5.
+        assert_eq!(s(&pc.aggregate_containers(|c| &c.requests), "cpu"), "5");
+        // Pod-level requests replace the container figure.
+        assert_eq!(s(&pc.requests(), "cpu"), "1");
     }
 }

@@ -186,6 +186,16 @@ fn interpret_suffix(s: &str) -> Option<Suffix> {
     }
 }
 
+impl Quantity {
+    /// A quantity as it arrives in an object: `Quantity.UnmarshalJSON`
+    /// trims surrounding spaces, then parses.
+    pub fn from_api(
+        q: &k8s_openapi::apimachinery::pkg::api::resource::Quantity,
+    ) -> Result<Quantity, QuantityError> {
+        Quantity::parse(q.0.trim())
+    }
+}
+
 /// Whether the API server would accept `s` as a quantity.
 pub fn check(s: &str) -> Result<(), QuantityError> {
     Quantity::parse(s).map(|_| ())
@@ -464,6 +474,15 @@ impl Quantity {
     /// `MilliValue()`: the value in thousandths, rounded away from zero.
     pub fn milli_value(&self) -> i128 {
         self.scaled_value(-3)
+    }
+
+    /// Whether the API server counts this a whole number: its integrality
+    /// test is `MilliValue() % 1000 == 0` (ValidateResourceQuantityValue,
+    /// IsHugePageResourceValueDivisible), so a value within a thousandth
+    /// below a whole number counts as whole. A value without a fraction
+    /// is whole however large it is.
+    pub fn is_whole(&self) -> bool {
+        self.exp >= 0 || self.milli_value() % 1000 == 0
     }
 
     /// The value × 1000 as an exact decimal string (`1.5` → `1500`,

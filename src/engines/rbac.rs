@@ -17,7 +17,6 @@ pub mod matching;
 pub mod policy;
 pub mod privilege;
 pub mod resolve;
-pub mod selector;
 pub mod subjects;
 
 pub use attributes::{Attributes, UserInfo};

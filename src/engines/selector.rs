@@ -15,6 +15,9 @@ use std::fmt;
 /// Labels as k8s-openapi keeps them.
 pub type Labels = BTreeMap<String, String>;
 
+/// The label set of an object that has none (a nil map in Go).
+pub static NO_LABELS: Labels = Labels::new();
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Operator {
     /// From `matchLabels`: `key=value`.
@@ -87,7 +90,7 @@ pub enum Selector {
 /// A selector the API server would not compile.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SelectorError {
-    #[error("{0:?} is not a valid pod selector operator")]
+    #[error("{0:?} is not a valid label selector operator")]
     Operator(String),
     #[error("for 'in', 'notin' operators, values set can't be empty")]
     EmptyValues,
@@ -130,6 +133,21 @@ impl Selector {
         // Upstream's Selector.Add sorts by key (stably).
         reqs.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(Selector::Requirements(reqs))
+    }
+
+    /// upstream: labels.Set.AsSelector (`SelectorFromSet`): one `key=value`
+    /// requirement per entry, taken as given (no validation, as upstream's
+    /// `SelectorFromValidatedSet`); an empty set selects everything.
+    pub fn from_set(set: &Labels) -> Selector {
+        Selector::Requirements(
+            set.iter()
+                .map(|(k, v)| Requirement {
+                    key: k.clone(),
+                    op: Operator::Equals,
+                    values: vec![v.clone()],
+                })
+                .collect(),
+        )
     }
 
     pub fn matches(&self, labels: &Labels) -> bool {
@@ -385,7 +403,7 @@ mod tests {
         // upstream: helpers.go LabelSelectorAsSelector rejects Gt and typos.
         assert_eq!(
             bad(expr("x", "Gt", &["1"])).unwrap_err().to_string(),
-            "\"Gt\" is not a valid pod selector operator"
+            "\"Gt\" is not a valid label selector operator"
         );
         assert!(matches!(
             bad(expr("x", "In", &["not a value"])),
@@ -425,5 +443,69 @@ mod tests {
             s.unmet(&labels(&[("team", "web"), ("env", "prod")]))
                 .is_empty()
         );
+    }
+
+    // A selector is compiled whole before any label set is looked at, so a
+    // broken expression is an error even where matchLabels already fail
+    // (the ClusterRole aggregation controller stops on it), and the
+    // operator must be spelled as the API defines it.
+    // upstream: apimachinery meta/v1/helpers.go LabelSelectorAsSelector;
+    // pkg/controller/clusterroleaggregation (returns the error).
+    #[test]
+    fn compiles_whole_selector_before_matching() {
+        let both = LabelSelector {
+            match_labels: Some(labels(&[("a", "9")])),
+            match_expressions: Some(vec![expr("a", "In", &[])]),
+        };
+        assert_eq!(
+            Selector::from_api(Some(&both)),
+            Err(SelectorError::EmptyValues)
+        );
+        let equals = LabelSelector {
+            match_labels: None,
+            match_expressions: Some(vec![expr("a", "Equals", &["1"])]),
+        };
+        assert_eq!(
+            Selector::from_api(Some(&equals)),
+            Err(SelectorError::Operator("Equals".into()))
+        );
+        // matchLabels go through NewRequirement too: a bad value fails.
+        let bad_value = LabelSelector {
+            match_labels: Some(labels(&[("a", "<uid>")])),
+            match_expressions: None,
+        };
+        assert!(matches!(
+            Selector::from_api(Some(&bad_value)),
+            Err(SelectorError::Value { .. })
+        ));
+    }
+
+    // An object with no labels (a nil map) is matched as an empty set:
+    // NotIn and DoesNotExist hold, In and Exists do not.
+    // upstream: labels/selector_test.go TestRequirementMatches (missing key).
+    #[test]
+    fn no_labels_is_an_empty_set() {
+        let s = sel(
+            &[],
+            vec![
+                expr("env", "NotIn", &["dev"]),
+                expr("x", "DoesNotExist", &[]),
+            ],
+        );
+        assert!(s.matches(&NO_LABELS));
+        assert!(!s.matches(&labels(&[("env", "dev")])));
+        assert!(!sel(&[], vec![expr("x", "Exists", &[])]).matches(&NO_LABELS));
+        assert!(!Selector::from_api(None).unwrap().is_everything());
+    }
+
+    // upstream: labels/labels.go Set.AsSelector (SelectorFromSet): what a
+    // ReplicationController's map selector becomes.
+    #[test]
+    fn from_set_is_equality_per_entry() {
+        let s = Selector::from_set(&labels(&[("b", "2"), ("a", "1")]));
+        assert_eq!(s.to_string(), "a=1,b=2");
+        assert!(s.matches(&labels(&[("a", "1"), ("b", "2"), ("c", "3")])));
+        assert!(!s.matches(&labels(&[("a", "1")])));
+        assert!(Selector::from_set(&Labels::new()).is_everything());
     }
 }

@@ -5,10 +5,8 @@
 mod certificates;
 pub mod core;
 mod gofmt;
-mod labelsel;
 mod networkpolicy;
 pub mod pod;
-mod qty;
 pub mod quota;
 mod rbac;
 pub mod scheduling;

@@ -530,3 +530,75 @@ fn stored_round_trip_format() {
         assert_eq!(q(s).stored().format(), q(&q(s).canonical()).format(), "{s}");
     }
 }
+
+// upstream: pkg/apis/core/validation ValidateResourceQuantityValue and
+// helper.IsHugePageResourceValueDivisible test integrality as
+// `MilliValue() % 1000 == 0`; MilliValue rounds away from zero.
+#[test]
+fn whole_as_the_api_server_tests_it() {
+    for (input, whole) in [
+        ("2", true),
+        ("2000m", true),
+        ("1Ki", true),
+        ("1e40", true),
+        ("0", true),
+        ("0.5", false),
+        ("500m", false),
+        ("1n", false),
+        ("1001m", false),
+        // 999.9999 thousandths round up to 1000: whole to the API server.
+        ("0.9999999", true),
+        ("-1.5", false),
+        ("-3", true),
+    ] {
+        assert_eq!(q(input).is_whole(), whole, "{input}");
+    }
+}
+
+// upstream: resource/quantity.go Quantity.UnmarshalJSON trims spaces.
+#[test]
+fn from_api_trims_like_unmarshal_json() {
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity as Api;
+    assert_eq!(
+        Quantity::from_api(&Api(" 1Gi ".into())).map(|q| q.canonical()),
+        Ok("1Gi".into())
+    );
+    assert_eq!(
+        Quantity::from_api(&Api("1 Gi".into())).map(|q| q.canonical()),
+        Err(QuantityError::Format)
+    );
+}
+
+// What object validation prints back and compares (cases kept from the
+// validation-private quantity module this engine replaced).
+// upstream: quantity_test.go TestQuantityParse canonical forms,
+// TestQuantityString, TestQuantityCmp.
+#[test]
+fn validation_prints_and_compares() {
+    for (input, printed) in [
+        ("500m", "500m"),
+        ("0.5", "500m"),
+        ("1000m", "1"),
+        ("1024Mi", "1Gi"),
+        ("1.5Gi", "1536Mi"),
+        ("0.5Gi", "512Mi"),
+        ("1e3", "1e3"),
+        ("1000", "1k"),
+        ("1500", "1500"),
+        ("1.5Ki", "1536"),
+        ("0m", "0"),
+        ("0.0001", "100u"),
+        ("0.1n", "1n"),
+    ] {
+        assert_eq!(q(input).canonical(), printed, "{input}");
+    }
+    let c = |a: &str, b: &str| q(a).cmp_value(&q(b));
+    assert_eq!(c("500m", "0.5"), Ordering::Equal);
+    assert_eq!(c("1", "999m"), Ordering::Greater);
+    assert_eq!(c("1Gi", "1G"), Ordering::Greater);
+    assert_eq!(c("128Mi", "134217728"), Ordering::Equal);
+    assert_eq!(c("-1", "0"), Ordering::Less);
+    assert_eq!(c("-2", "-1"), Ordering::Less);
+    assert_eq!(q("2Mi").value(), 2 * 1024 * 1024);
+    assert_eq!(q("1.5").value(), 2);
+}

@@ -5,7 +5,7 @@
 //! would give them (pkg/controller/clusterroleaggregation).
 
 use super::defaults;
-use super::selector;
+use crate::engines::selector::Selector;
 use crate::model::{ClusterModel, FieldPath, Location, Object, ObjectRef, Origin, Typed};
 use k8s_openapi::api::rbac::v1::{
     AggregationRule, ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef,
@@ -464,11 +464,13 @@ fn collect(
     let mut rules: Vec<PolicyRule> = Vec::new();
     let mut sources = Vec::new();
     for sel in rule.cluster_role_selectors.iter().flatten() {
+        // The controller compiles each selector and stops on an error.
+        let sel = Selector::from_api(Some(sel)).map_err(|e| e.to_string())?;
         for &j in by_name {
             if j == me || cluster_roles[j].name() == cluster_roles[me].name() {
                 continue;
             }
-            if !selector::matches(sel, &cluster_roles[j].labels).map_err(|e| e.0)? {
+            if !sel.matches(&cluster_roles[j].labels) {
                 continue;
             }
             for (k, r) in cluster_roles[j].rules.iter().enumerate() {
@@ -692,5 +694,102 @@ mod tests {
         // edit aggregates view's label, which the replacement does not carry
         let edit = p.cluster_role("edit").unwrap();
         assert!(!edit.rules.iter().any(|r| same_rule(r, &saw()[0])));
+    }
+
+    // A learner's object replaces the default of the same kind and name, as
+    // on a cluster where the default was edited (kubectl apply replaces the
+    // object; the authorizer reads only what is stored). Kind is part of the
+    // identity: a Role named `view` is not the ClusterRole `view`.
+    // upstream: plugin/pkg/auth/authorizer/rbac/rbac.go (the authorizer reads
+    // roles and bindings through listers, one object per name);
+    // kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings
+    #[test]
+    fn a_learners_objects_yield_nothing_to_the_defaults_they_replace() {
+        use super::super::{Attributes, UserInfo};
+        use k8s_openapi::api::rbac::v1::{RoleRef, Subject};
+        let subject = |kind: &str, name: &str| Subject {
+            api_group: Some("rbac.authorization.k8s.io".into()),
+            kind: kind.into(),
+            name: name.into(),
+            namespace: None,
+        };
+        let role_ref = |kind: &str, name: &str| RoleRef {
+            api_group: Some("rbac.authorization.k8s.io".into()),
+            kind: kind.into(),
+            name: name.into(),
+        };
+        let in_ns = |ns: &str, name: &str| ObjectMeta {
+            namespace: Some(ns.into()),
+            name: Some(name.into()),
+            ..Default::default()
+        };
+        // jane holds the ClusterRole view in `ns`.
+        let jane_view_in = |ns: &str| RoleBinding {
+            metadata: in_ns(ns, "jane-view"),
+            role_ref: role_ref("ClusterRole", "view"),
+            subjects: Some(vec![subject("User", "jane")]),
+        };
+        let mut view = role("view", &[], vec![]);
+        view.rules = Some(vec![
+            rule(&["get"]).groups(&[""]).resources(&["pods"]).build(),
+        ]);
+        let m = ClusterModel::new()
+            .with(view)
+            .with(jane_view_in("team-a"))
+            .with(Role {
+                metadata: in_ns("team-b", "view"),
+                rules: Some(vec![
+                    rule(&["get"]).groups(&[""]).resources(&["secrets"]).build(),
+                ]),
+            })
+            .with(jane_view_in("team-b"))
+            .with(ClusterRoleBinding {
+                metadata: ObjectMeta {
+                    name: Some("kubeadm:cluster-admins".into()),
+                    ..Default::default()
+                },
+                role_ref: role_ref("ClusterRole", "cluster-admin"),
+                subjects: Some(vec![subject("User", "alice")]),
+            });
+        let p = Policy::from_model(&m, true);
+        let allows = |user: &UserInfo, verb: &str, resource: &str, ns: &str| {
+            p.authorize(&Attributes::resource(user.clone(), verb, "", resource).in_namespace(ns))
+                .allowed
+        };
+        let jane = UserInfo::impersonated("jane", &[]);
+        assert!(allows(&jane, "get", "pods", "team-a"));
+        // The default view lets its holders list ConfigMaps; the learner's
+        // view does not.
+        assert!(!allows(&jane, "list", "configmaps", "team-a"));
+        // The Role `view` in team-b is another object: the binding to the
+        // ClusterRole view does not reach its secrets.
+        assert!(allows(&jane, "get", "pods", "team-b"));
+        assert!(!allows(&jane, "get", "secrets", "team-b"));
+        assert!(p.role("team-b", "view").is_some_and(|r| !r.source.builtin));
+
+        // kubeadm's admin binding now names alice, not its group.
+        let kadmin = UserInfo::impersonated("kubernetes-admin", &["kubeadm:cluster-admins".into()]);
+        assert!(!allows(&kadmin, "delete", "nodes", ""));
+        assert!(allows(
+            &UserInfo::impersonated("alice", &[]),
+            "delete",
+            "pods",
+            "x"
+        ));
+        let admins: Vec<&BindingDef> = p
+            .cluster_role_bindings
+            .iter()
+            .filter(|b| b.name() == "kubeadm:cluster-admins")
+            .collect();
+        assert_eq!(admins.len(), 1);
+        assert!(!admins[0].source.builtin);
+        // Every other default stays: the default cluster-admin binding still
+        // serves system:masters.
+        let root = UserInfo::impersonated("root", &["system:masters".into()]);
+        assert!(allows(&root, "delete", "pods", "x"));
+        assert_eq!(
+            p.cluster_role_bindings.len(),
+            defaults::bootstrap().of::<ClusterRoleBinding>().count()
+        );
     }
 }

@@ -12,8 +12,9 @@ use super::super::field::{
     validate_labels,
 };
 use super::pod::{is_ip_sloppy, port_num_or_name, subdomain_name_msgs, validate_ip};
-use super::{labelsel, qty};
+use crate::engines::quantity::Quantity;
 use crate::model::FieldPath;
+use crate::validate::selector::{SelectorOptions, validate_label_selector};
 use k8s_openapi::api::core::v1 as api;
 use k8s_openapi::api::scheduling::v1 as sched;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -828,7 +829,11 @@ pub fn validate_pvc_spec(
         ));
     }
     if let Some(sel) = &spec.selector {
-        errs.extend(labelsel::validate(Some(sel), &path.field("selector")));
+        errs.extend(validate_label_selector(
+            Some(sel),
+            SelectorOptions::default(),
+            &path.field("selector"),
+        ));
     }
     let (mut rwop, mut other) = (false, false);
     for (i, m) in modes.iter().enumerate() {
@@ -857,13 +862,13 @@ pub fn validate_pvc_spec(
         .as_ref()
         .and_then(|r| r.requests.as_ref())
         .and_then(|r| r.get("storage"));
-    match storage.and_then(|q| qty::parse(&q.0)) {
+    match storage.and_then(|q| Quantity::from_api(q).ok()) {
         None if storage.is_none() => {
             errs.push(FieldError::required(&storage_path, "").pointing_at(path.field("resources")))
         }
         None => {}
-        Some(q) if q.is_negative() || q.is_zero() => errs.push(
-            FieldError::invalid(&storage_path, q.to_string(), "must be greater than zero")
+        Some(q) if q.sign() <= 0 => errs.push(
+            FieldError::invalid(&storage_path, q.canonical(), "must be greater than zero")
                 .pointing_at(written),
         ),
         Some(_) => {}

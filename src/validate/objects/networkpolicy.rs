@@ -23,13 +23,11 @@ pub fn validate(np: &NetworkPolicy) -> Vec<FieldError> {
     };
     let path = FieldPath::root().field("spec");
     let opts = SelectorOptions::default();
-    if let Some(ps) = &spec.pod_selector {
-        errs.extend(validate_label_selector(
-            ps,
-            opts,
-            &path.field("podSelector"),
-        ));
-    }
+    errs.extend(validate_label_selector(
+        spec.pod_selector.as_ref(),
+        opts,
+        &path.field("podSelector"),
+    ));
     for (i, rule) in spec.ingress.iter().flatten().enumerate() {
         let rp = path.field("ingress").index(i);
         for (j, port) in rule.ports.iter().flatten().enumerate() {
@@ -138,7 +136,7 @@ fn validate_peer(
     if let Some(ps) = &peer.pod_selector {
         kinds += 1;
         errs.extend(validate_label_selector(
-            ps,
+            Some(ps),
             opts,
             &path.field("podSelector"),
         ));
@@ -146,7 +144,7 @@ fn validate_peer(
     if let Some(ns) = &peer.namespace_selector {
         kinds += 1;
         errs.extend(validate_label_selector(
-            ns,
+            Some(ns),
             opts,
             &path.field("namespaceSelector"),
         ));

@@ -13,15 +13,16 @@
 //! security, scheduling).
 
 use super::core::{is_config_map_key, validate_pvc_spec};
-use super::{gofmt, labelsel, qty};
+use super::gofmt;
+use crate::engines::quantity::Quantity;
 use crate::model::FieldPath;
 use crate::validate::field::{
     FieldError, is_dns1123_label, is_dns1123_subdomain, is_label_key, is_label_value,
     is_relaxed_env_var_name, is_valid_port_name, is_valid_port_num, validate_annotations,
     validate_labels,
 };
+use crate::validate::selector::{SelectorOptions, validate_label_name, validate_label_selector};
 use k8s_openapi::api::core::v1 as api;
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -4,15 +4,15 @@
 //! roleRef.apiGroup, and the apiGroup of User and Group subjects, default
 //! to rbac.authorization.k8s.io). Messages are upstream's.
 
+use crate::engines::selector::Selector;
 use crate::model::FieldPath;
 use crate::validate::field::{
-    BadValue, FieldError, go_quote, is_dns1123_subdomain, is_label_key, is_label_value,
-    is_path_segment_name, validate_labels,
+    BadValue, FieldError, go_quote, is_dns1123_subdomain, is_path_segment_name,
 };
+use crate::validate::selector::{SelectorOptions, validate_label_selector};
 use k8s_openapi::api::rbac::v1::{
     ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject,
 };
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 
 pub const GROUP_NAME: &str = "rbac.authorization.k8s.io";
 
@@ -110,72 +110,20 @@ pub fn validate_cluster_role(role: &ClusterRole) -> Vec<FieldError> {
         }
         for (i, sel) in selectors.iter().enumerate() {
             let p = path.index(i);
-            let sel_errs = validate_label_selector(sel, &p);
-            if !sel_errs.is_empty() {
-                // LabelSelectorAsSelector fails on the same problems.
-                errs.extend(sel_errs);
+            errs.extend(validate_label_selector(
+                Some(sel),
+                SelectorOptions::default(),
+                &p,
+            ));
+            if Selector::from_api(Some(sel)).is_err() {
+                // upstream prints the nil selector LabelSelectorAsSelector
+                // returned alongside its error.
                 errs.push(FieldError::invalid(
                     &p,
                     BadValue::Raw("null".into()),
                     "invalid label selector.",
                 ));
             }
-        }
-    }
-    errs
-}
-
-/// apimachinery `ValidateLabelSelector`.
-pub fn validate_label_selector(sel: &LabelSelector, path: &FieldPath) -> Vec<FieldError> {
-    let mut errs = Vec::new();
-    if let Some(ml) = &sel.match_labels {
-        errs.extend(validate_labels(ml.iter(), &path.field("matchLabels")));
-    }
-    for (i, e) in list_of(&sel.match_expressions).iter().enumerate() {
-        errs.extend(validate_requirement(
-            e,
-            &path.field("matchExpressions").index(i),
-        ));
-    }
-    errs
-}
-
-fn validate_requirement(r: &LabelSelectorRequirement, path: &FieldPath) -> Vec<FieldError> {
-    let mut errs = Vec::new();
-    let values = list(&r.values);
-    match r.operator.as_str() {
-        "In" | "NotIn" => {
-            if values.is_empty() {
-                errs.push(FieldError::required(
-                    &path.field("values"),
-                    "must be specified when `operator` is 'In' or 'NotIn'",
-                ));
-            }
-        }
-        "Exists" | "DoesNotExist" => {
-            if !values.is_empty() {
-                errs.push(FieldError::forbidden(
-                    &path.field("values"),
-                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                ));
-            }
-        }
-        op => errs.push(FieldError::invalid(
-            &path.field("operator"),
-            op,
-            "not a valid selector operator",
-        )),
-    }
-    for msg in is_label_key(&r.key) {
-        errs.push(FieldError::invalid(&path.field("key"), r.key.as_str(), msg));
-    }
-    for (i, v) in values.iter().enumerate() {
-        for msg in is_label_value(v) {
-            errs.push(FieldError::invalid(
-                &path.field("values").index(i),
-                v.as_str(),
-                msg,
-            ));
         }
     }
     errs
@@ -330,6 +278,7 @@ pub fn hint(e: &FieldError) -> Option<String> {
 mod tests {
     use super::*;
     use crate::engines::rbac::matching::rule;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 
     fn msgs(errs: Vec<FieldError>) -> Vec<String> {
         errs.iter().map(|e| e.to_string()).collect()

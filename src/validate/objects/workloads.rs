@@ -10,8 +10,10 @@
 //! count as defaulted.
 
 use super::super::field::{BadValue, FieldError, go_quote, is_dns1123_label};
-use super::{gofmt, labelsel, pod};
+use super::{gofmt, pod};
+use crate::engines::selector::{NO_LABELS, Selector};
 use crate::model::FieldPath;
+use crate::validate::selector::{SelectorOptions, validate_label_selector};
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as api;
@@ -21,6 +23,9 @@ use std::collections::BTreeMap;
 
 const NEGATIVE_MSG: &str = "must be greater than or equal to 0";
 const MISMATCH_MSG: &str = "`selector` does not match template `labels`";
+/// Stands in for the UID the server gives a new Job: a valid label value,
+/// as the real one is, so a generated selector compiles as it does there.
+const JOB_UID: &str = "00000000-0000-0000-0000-000000000000";
 
 fn root() -> FieldPath {
     FieldPath::root()
@@ -37,6 +42,16 @@ fn nonneg(v: Option<i32>, path: &FieldPath) -> Option<FieldError> {
 
 fn template_labels(t: &api::PodTemplateSpec) -> Option<&BTreeMap<String, String>> {
     t.metadata.as_ref().and_then(|m| m.labels.as_ref())
+}
+
+/// The template's labels as a selector sees them (none: an empty set).
+fn template_label_set(t: &api::PodTemplateSpec) -> &BTreeMap<String, String> {
+    template_labels(t).unwrap_or(&NO_LABELS)
+}
+
+/// `metav1.LabelSelectorAsSelector`, or None where it returns an error.
+fn as_selector(s: &LabelSelector) -> Option<Selector> {
+    Selector::from_api(Some(s)).ok()
 }
 
 fn labels_value(t: &api::PodTemplateSpec) -> BadValue {
@@ -61,14 +76,14 @@ pub fn pointer_required(kind: &str, path: &FieldPath) -> bool {
 /// share (`ValidatePodTemplateSpecForReplicaSet` / `...ForRC`).
 fn replica_template(
     t: &api::PodTemplateSpec,
-    sel: Option<&labelsel::Selector>,
+    sel: Option<&Selector>,
     kind_msg: &str,
 ) -> Vec<FieldError> {
     let tp = spec_path().field("template");
     let mut errs = Vec::new();
     if let Some(s) = sel
-        && !s.is_empty()
-        && !s.matches(template_labels(t))
+        && !s.is_everything()
+        && !s.matches(template_label_set(t))
     {
         errs.push(FieldError::invalid(
             &tp.field("metadata").field("labels"),
@@ -101,7 +116,7 @@ fn always_restart(t: &api::PodTemplateSpec, tp: &FieldPath) -> Option<FieldError
 /// The selector checks every apps/v1 workload makes: valid, not empty.
 fn apps_selector(sel: &LabelSelector, kind_word: &str) -> Vec<FieldError> {
     let p = spec_path().field("selector");
-    let mut errs = labelsel::validate(Some(sel), &p);
+    let mut errs = validate_label_selector(Some(sel), SelectorOptions::default(), &p);
     if sel.match_labels.as_ref().is_none_or(|m| m.is_empty())
         && sel.match_expressions.as_ref().is_none_or(|e| e.is_empty())
     {
@@ -126,7 +141,7 @@ pub fn validate_deployment(d: &apps::Deployment) -> Vec<FieldError> {
         .into_iter()
         .collect();
     errs.extend(apps_selector(&spec.selector, "deployment"));
-    match labelsel::as_selector(Some(&spec.selector)) {
+    match as_selector(&spec.selector) {
         None => errs.push(FieldError::invalid(
             &sp.field("selector"),
             selector_value(&spec.selector),
@@ -270,7 +285,7 @@ pub fn validate_replica_set(rs: &apps::ReplicaSet) -> Vec<FieldError> {
     errs.extend(nonneg(spec.min_ready_seconds, &sp.field("minReadySeconds")));
     // Upstream reuses the Deployment wording here.
     errs.extend(apps_selector(&spec.selector, "deployment"));
-    match labelsel::as_selector(Some(&spec.selector)) {
+    match as_selector(&spec.selector) {
         None => errs.push(FieldError::invalid(
             &sp.field("selector"),
             selector_value(&spec.selector),
@@ -394,8 +409,9 @@ pub fn validate_stateful_set(ss: &apps::StatefulSet) -> Vec<FieldError> {
             errs.push(FieldError::invalid(&sp.field("serviceName"), name, m));
         }
     }
-    errs.extend(labelsel::validate(
+    errs.extend(validate_label_selector(
         Some(&spec.selector),
+        SelectorOptions::default(),
         &sp.field("selector"),
     ));
     let sel = &spec.selector;
@@ -409,14 +425,14 @@ pub fn validate_stateful_set(ss: &apps::StatefulSet) -> Vec<FieldError> {
         ));
     }
     let tp = sp.field("template");
-    match labelsel::as_selector(Some(sel)) {
+    match as_selector(sel) {
         None => errs.push(FieldError::invalid(
             &sp.field("selector"),
             selector_value(sel),
             "",
         )),
         Some(s) => {
-            if !s.is_empty() && !s.matches(template_labels(&spec.template)) {
+            if !s.is_everything() && !s.matches(template_label_set(&spec.template)) {
                 errs.push(FieldError::invalid(
                     &tp.field("metadata").field("labels"),
                     labels_value(&spec.template),
@@ -485,10 +501,14 @@ pub fn validate_daemon_set(ds: &apps::DaemonSet) -> Vec<FieldError> {
     };
     let sp = spec_path();
     let tp = sp.field("template");
-    let mut errs = labelsel::validate(Some(&spec.selector), &sp.field("selector"));
-    if let Some(s) = labelsel::as_selector(Some(&spec.selector))
-        && !s.matches(template_labels(&spec.template))
-        && !s.is_empty()
+    let mut errs = validate_label_selector(
+        Some(&spec.selector),
+        SelectorOptions::default(),
+        &sp.field("selector"),
+    );
+    if let Some(s) = as_selector(&spec.selector)
+        && !s.matches(template_label_set(&spec.template))
+        && !s.is_everything()
     {
         errs.push(FieldError::invalid(
             &tp.field("metadata").field("labels"),
@@ -606,11 +626,8 @@ pub fn validate_replication_controller(rc: &api::ReplicationController) -> Vec<F
         errs.push(FieldError::required(&sp.field("template"), ""));
         return errs;
     };
-    let as_sel = LabelSelector {
-        match_labels: selector.cloned(),
-        match_expressions: None,
-    };
-    let sel = labelsel::Selector::Reqs(&as_sel);
+    // labels.Set(selector).AsSelector(): taken as given, not validated.
+    let sel = Selector::from_set(selector.unwrap_or(&NO_LABELS));
     errs.extend(replica_template(t, Some(&sel), "ReplicationController"));
     errs
 }
@@ -639,9 +656,13 @@ pub fn validate_job(job: &batch::Job) -> Vec<FieldError> {
         match &spec.selector {
             None => errs.push(FieldError::required(&sp.field("selector"), "")),
             Some(s) => {
-                errs.extend(labelsel::validate(Some(s), &sp.field("selector")));
-                if let Some(sel) = labelsel::as_selector(Some(s))
-                    && !sel.matches(template_labels(&spec.template))
+                errs.extend(validate_label_selector(
+                    Some(s),
+                    SelectorOptions::default(),
+                    &sp.field("selector"),
+                ));
+                if let Some(sel) = as_selector(s)
+                    && !sel.matches(template_label_set(&spec.template))
                 {
                     errs.push(FieldError::invalid(
                         &sp.field("template").field("metadata").field("labels"),
@@ -654,27 +675,30 @@ pub fn validate_job(job: &batch::Job) -> Vec<FieldError> {
     } else if let Some(s) = &spec.selector {
         // The server adds its controller-uid label to the selector; any
         // other label makes it no longer select only this Job's pods.
+        let generated = |uid: &str| {
+            let mut g = s.clone();
+            g.match_labels
+                .get_or_insert_with(BTreeMap::new)
+                .entry("batch.kubernetes.io/controller-uid".into())
+                .or_insert_with(|| uid.into());
+            g
+        };
         let expected: BTreeMap<String, String> = [
-            ("controller-uid", "<uid>"),
+            ("controller-uid", JOB_UID),
             ("job-name", name),
-            ("batch.kubernetes.io/controller-uid", "<uid>"),
+            ("batch.kubernetes.io/controller-uid", JOB_UID),
             ("batch.kubernetes.io/job-name", name),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        let mut generated = s.clone();
-        generated
-            .match_labels
-            .get_or_insert_with(BTreeMap::new)
-            .entry("batch.kubernetes.io/controller-uid".into())
-            .or_insert_with(|| "<uid>".into());
-        let ok =
-            labelsel::as_selector(Some(&generated)).is_some_and(|sel| sel.matches(Some(&expected)));
+        // Upstream judges only a selector that compiles (`err == nil`);
+        // one that does not is reported by the selector validation.
+        let ok = as_selector(&generated(JOB_UID)).is_none_or(|sel| sel.matches(&expected));
         if !ok {
             errs.push(FieldError::invalid(
                 &sp.field("selector"),
-                selector_value(&generated),
+                selector_value(&generated("<uid>")),
                 "`selector` not auto-generated",
             ));
         }

@@ -221,7 +221,7 @@ pub(super) fn resource_field_selector(
             &RESOURCE_FIELD_PATHS,
         ));
     }
-    if let Some(d) = fs.divisor.as_ref().and_then(|d| qty::parse(&d.0))
+    if let Some(d) = fs.divisor.as_ref().and_then(|d| Quantity::from_api(d).ok())
         && !d.is_zero()
     {
         let text = d.to_string();

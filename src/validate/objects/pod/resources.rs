@@ -3,6 +3,7 @@
 //! quantities, requests within limits, hugepages.
 
 use super::*;
+use crate::engines::pod_resources::PodContainers;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum ResourceNames {
@@ -124,38 +125,48 @@ pub(super) fn pod_resource_name(name: &str, path: &FieldPath) -> Vec<FieldError>
     Vec::new()
 }
 
-/// `ValidateResourceQuantityValue`.
-pub(super) fn quantity_value(name: &str, q: &qty::Qty, path: &FieldPath) -> Vec<FieldError> {
+/// `ValidateResourceQuantityValue`. The quantity itself is the bad value
+/// of "must be an integer" (printed `%#v`), its `String()` that of the
+/// negative case, as upstream passes them.
+pub(super) fn quantity_value(name: &str, q: &Quantity, path: &FieldPath) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    if q.is_negative() {
-        errs.push(FieldError::invalid(path, q.to_string(), NEGATIVE_MSG));
+    if q.sign() < 0 {
+        errs.push(FieldError::invalid(path, q.canonical(), NEGATIVE_MSG));
     }
-    if is_integer_resource(name) && !q.is_integer() {
+    if is_integer_resource(name) && !q.is_whole() {
         errs.push(FieldError::invalid(
             path,
-            crate::validate::field::BadValue::Raw(q.to_string()),
+            crate::validate::field::BadValue::Raw(q.go_struct()),
             "must be an integer",
         ));
     }
     errs
 }
 
-/// The page size a `hugepages-<size>` name declares.
-pub(super) fn hugepage_size(name: &str) -> Option<qty::Qty> {
-    qty::parse(name.strip_prefix("hugepages-")?)
+/// The page size a `hugepages-<size>` name declares
+/// (`HugePageSizeFromResourceName`).
+pub(super) fn hugepage_size(name: &str) -> Option<Quantity> {
+    Quantity::parse(name.strip_prefix("hugepages-")?).ok()
 }
 
-pub(super) fn hugepage_value(name: &str, q: &qty::Qty) -> Option<String> {
-    let size = hugepage_size(name)?;
-    let (page, value) = (size.value_ceil()?, q.value_ceil()?);
-    let divisible = page > 0 && size.is_integer() && value % page == 0;
+/// `validateResourceQuantityHugePageValue`, with
+/// `IsHugePageResourceValueDivisible`.
+pub(super) fn hugepage_value(name: &str, q: &Quantity) -> Option<String> {
+    let divisible = hugepage_size(name).is_some_and(|size| {
+        let page = size.value();
+        size.sign() > 0 && size.is_whole() && q.value() % page == 0
+    });
     (!divisible).then(|| format!("{q} is not positive integer multiple of {name}"))
 }
 
-pub(super) fn parsed(list: Option<&BTreeMap<String, Quantity>>) -> Vec<(&str, qty::Qty)> {
+/// A resource map's quantities, in name order; values that do not parse
+/// are left to the schema check, which reports them.
+pub(super) fn parsed(
+    list: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
+) -> Vec<(&str, Quantity)> {
     list.into_iter()
         .flatten()
-        .filter_map(|(k, v)| qty::parse(&v.0).map(|q| (k.as_str(), q)))
+        .filter_map(|(k, v)| Quantity::from_api(v).ok().map(|q| (k.as_str(), q)))
         .collect()
 }
 
@@ -193,12 +204,12 @@ pub(super) fn resource_requirements(
         errs.extend(quantity_value(name, q, &p));
         match limits.iter().find(|(n, _)| n == name) {
             Some((_, lim)) => {
-                let ord = q.cmp_qty(lim);
+                let ord = q.cmp_value(lim);
                 if ord != std::cmp::Ordering::Equal && !overcommit_allowed(name) {
                     errs.push(
                         FieldError::invalid(
                             &req_path,
-                            q.to_string(),
+                            q.canonical(),
                             format!("must be equal to {name} limit of {lim}"),
                         )
                         .pointing_at(p.clone()),
@@ -207,7 +218,7 @@ pub(super) fn resource_requirements(
                     errs.push(
                         FieldError::invalid(
                             &req_path,
-                            q.to_string(),
+                            q.canonical(),
                             format!("must be less than or equal to {name} limit of {lim}"),
                         )
                         .pointing_at(p.clone()),
@@ -260,14 +271,15 @@ pub(super) fn validate_pod_resources(
     // compared.
     let pod_req = parsed(r.requests.as_ref());
     let pod_lim = parsed(r.limits.as_ref());
+    let containers = PodContainers::of(spec).aggregate_containers(|c| &c.requests);
     for (name, pq) in &pod_req {
-        let Some(total) = aggregate_requests(spec, name) else {
+        let Some(total) = containers.get(*name) else {
             continue;
         };
-        if total.cmp_qty(pq) == std::cmp::Ordering::Greater {
+        if total.cmp_value(pq).is_gt() {
             errs.push(FieldError::invalid(
                 &path.field("requests").key(name),
-                pq.to_string(),
+                pq.canonical(),
                 format!("must be greater than or equal to aggregate container requests of {total}"),
             ));
         }
@@ -277,11 +289,11 @@ pub(super) fn validate_pod_resources(
             let Some((_, pl)) = pod_lim.iter().find(|(n, _)| *n == name) else {
                 continue;
             };
-            if cl.cmp_qty(pl) == std::cmp::Ordering::Greater {
+            if cl.cmp_value(pl).is_gt() {
                 errs.push(
                     FieldError::invalid(
                         &path.field("containers").index(i).key(name).field("limits"),
-                        cl.to_string(),
+                        cl.canonical(),
                         format!("must be less than or equal to pod limits of {pl}"),
                     )
                     .pointing_at(
@@ -298,43 +310,4 @@ pub(super) fn validate_pod_resources(
         }
     }
     errs
-}
-
-/// `AggregateContainerRequests` for one resource: the regular containers
-/// and sidecars added up, or the largest init container's request if
-/// that is more. Pods default a missing request to the limit. None when no
-/// container requests it.
-pub(super) fn aggregate_requests(spec: &api::PodSpec, name: &str) -> Option<qty::Qty> {
-    let request = |c: &api::Container| {
-        let r = c.resources.as_ref()?;
-        let q = r
-            .requests
-            .as_ref()
-            .and_then(|m| m.get(name))
-            .or_else(|| r.limits.as_ref().and_then(|m| m.get(name)))?;
-        qty::parse(&q.0)
-    };
-    let add = |acc: Option<qty::Qty>, q: Option<qty::Qty>| match (acc, q) {
-        (Some(a), Some(q)) => a.add(&q).or(Some(a)),
-        (a, q) => a.or(q),
-    };
-    let sidecar = |c: &api::Container| c.restart_policy.as_deref() == Some("Always");
-    let mut total: Option<qty::Qty> = None;
-    for c in spec.containers.iter() {
-        total = add(total, request(c));
-    }
-    let mut sidecars: Option<qty::Qty> = None;
-    for c in spec.init_containers.iter().flatten() {
-        if sidecar(c) {
-            sidecars = add(sidecars, request(c));
-            total = add(total, request(c));
-        } else if let Some(q) = add(sidecars.clone(), request(c))
-            && total
-                .as_ref()
-                .is_none_or(|t| q.cmp_qty(t) == std::cmp::Ordering::Greater)
-        {
-            total = Some(q);
-        }
-    }
-    total
 }

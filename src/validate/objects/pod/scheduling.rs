@@ -130,7 +130,7 @@ pub(super) fn node_selector_term(
                 "not a valid selector operator",
             )),
         }
-        errs.extend(labelsel::validate_label_name(&r.key, &rp.field("key")));
+        errs.extend(validate_label_name(&r.key, &rp.field("key")));
         if check_values {
             for (k, v) in values.iter().enumerate() {
                 for m in is_label_value(v) {
@@ -183,9 +183,14 @@ pub(super) fn node_selector_term(
 }
 
 pub(super) fn pod_affinity_term(t: &api::PodAffinityTerm, path: &FieldPath) -> Vec<FieldError> {
-    let mut errs = labelsel::validate(t.label_selector.as_ref(), &path.field("labelSelector"));
-    errs.extend(labelsel::validate(
+    let mut errs = validate_label_selector(
+        t.label_selector.as_ref(),
+        SelectorOptions::default(),
+        &path.field("labelSelector"),
+    );
+    errs.extend(validate_label_selector(
         t.namespace_selector.as_ref(),
+        SelectorOptions::default(),
         &path.field("namespaceSelector"),
     ));
     for (i, ns) in t.namespaces.iter().flatten().enumerate() {
@@ -208,7 +213,7 @@ pub(super) fn pod_affinity_term(t: &api::PodAffinityTerm, path: &FieldPath) -> V
             "can not be empty",
         ));
     }
-    errs.extend(labelsel::validate_label_name(
+    errs.extend(validate_label_name(
         &t.topology_key,
         &path.field("topologyKey"),
     ));
@@ -238,7 +243,7 @@ pub(super) fn match_label_keys(
             continue;
         }
         for (i, k) in keys.iter().enumerate() {
-            errs.extend(labelsel::validate_label_name(k, &path.field(f).index(i)));
+            errs.extend(validate_label_name(k, &path.field(f).index(i)));
         }
     }
     if let Some(sel) = sel {
@@ -360,7 +365,7 @@ pub(super) fn topology_spread(
                 )),
             }
             for (j, k) in keys.iter().enumerate() {
-                errs.extend(labelsel::validate_label_name(k, &kp.index(j)));
+                errs.extend(validate_label_name(k, &kp.index(j)));
                 if in_sel.contains(k.as_str()) {
                     errs.push(FieldError::invalid(
                         &kp.index(j),
@@ -370,8 +375,9 @@ pub(super) fn topology_spread(
                 }
             }
         }
-        errs.extend(labelsel::validate(
+        errs.extend(validate_label_selector(
             t.label_selector.as_ref(),
+            SelectorOptions::default(),
             &p.field("labelSelector"),
         ));
     }

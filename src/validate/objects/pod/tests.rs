@@ -426,7 +426,11 @@ fn resources_cases() {
     );
     assert_eq!(
         r(json!({"limits": {"nvidia.com/gpu": "0.5"}})),
-        ["field.limits[nvidia.com/gpu]: Invalid value: 500m: must be an integer"]
+        // upstream passes the Quantity itself (not its String()), which
+        // field.Error prints with %#v: the same wording quota validation gives.
+        [
+            "field.limits[nvidia.com/gpu]: Invalid value: resource.Quantity{i:resource.int64Amount{value:5, scale:-1}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"\", Format:\"DecimalSI\"}: must be an integer"
+        ]
     );
     assert_eq!(
         r(json!({"limits": {"cpus": "1"}})),

@@ -138,8 +138,8 @@ pub(super) fn volume_source(
                 .empty_dir
                 .as_ref()
                 .and_then(|e| e.size_limit.as_ref())
-                .and_then(|q| qty::parse(&q.0))
-                && q.is_negative()
+                .and_then(|q| Quantity::from_api(q).ok())
+                && q.sign() < 0
             {
                 errs.push(FieldError::forbidden(
                     &path.field("emptyDir").field("sizeLimit"),

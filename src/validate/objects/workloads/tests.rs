@@ -376,6 +376,16 @@ fn jobs() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].starts_with("spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{batch.kubernetes.io/controller-uid: <uid>,job: x,}"), "{got:?}");
     assert!(got[0].ends_with("`selector` not auto-generated"));
+    // A selector the generated one still matches (the Job's own name) is
+    // accepted: the server fills in its real UID, a valid label value.
+    // upstream: pkg/registry/batch/job/strategy.go generateSelector, then
+    // validation.go validateGeneratedSelector (LabelSelectorAsSelector).
+    assert_eq!(
+        job(
+            json!({"selector": {"matchLabels": {"batch.kubernetes.io/job-name": "myjob"}}, "template": manual})
+        ),
+        Vec::<String>::new()
+    );
     let mut pfp = template(json!({}));
     pfp["spec"]["restartPolicy"] = json!("OnFailure");
     assert_eq!(
