@@ -218,8 +218,8 @@ pub fn evaluate(model: &ClusterModel, req: &Request) -> Verdict {
                 };
                 let results = validate(policy, &act, &mut v.unsupported);
                 v.notes.push(format!(
-                    "ValidatingAdmissionPolicy '{pname}' with binding '{bname}' (validationActions {:?}) applies",
-                    actions
+                    "ValidatingAdmissionPolicy '{pname}' with binding '{bname}' (validationActions [{}]) applies",
+                    actions.join(", ")
                 ));
                 for mut d in results {
                     d.binding = Some(bname.clone());
