@@ -72,6 +72,37 @@ pub struct Request {
     pub dry_run: bool,
 }
 
+/// Fields the API server always has in the object it admits although a
+/// manifest may leave them out: Go serializes non-pointer struct fields
+/// even when empty, so every container carries `resources: {}`
+/// (k8s.io/api/core/v1 `Container.Resources` is a struct, `omitempty` does
+/// not drop it). Without this, `has(c.resources.limits)` would raise
+/// "no such key" offline where a cluster evaluates it to false.
+fn as_served(obj: &mut Json) {
+    fn containers(spec: Option<&mut Json>) {
+        let Some(spec) = spec.and_then(Json::as_object_mut) else {
+            return;
+        };
+        for list in ["containers", "initContainers", "ephemeralContainers"] {
+            for c in spec
+                .get_mut(list)
+                .and_then(Json::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(c) = c.as_object_mut() {
+                    c.entry("resources")
+                        .or_insert_with(|| Json::Object(Default::default()));
+                }
+            }
+        }
+    }
+    containers(obj.pointer_mut("/spec"));
+    containers(obj.pointer_mut("/spec/template/spec"));
+    containers(obj.pointer_mut("/template/spec"));
+    containers(obj.pointer_mut("/spec/jobTemplate/spec/template/spec"));
+}
+
 impl Request {
     /// A request for `op` on `object` of the model. For UPDATE, `old` is
     /// the stored object; for DELETE the object itself is the old object.
@@ -83,7 +114,8 @@ impl Request {
         let id = &object.id;
         let info = kinds::find(&id.api_version, &id.kind)
             .ok_or_else(|| format!("{} is not a kind the API server serves", id.api_version))?;
-        let json = object.typed.to_json();
+        let mut json = object.typed.to_json();
+        as_served(&mut json);
         let namespace = if id.kind == "Namespace" && info.group.is_empty() {
             id.name.clone()
         } else {

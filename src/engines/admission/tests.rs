@@ -874,3 +874,75 @@ fn chain_runs_mutating_before_validating() {
             < pos("ResourceQuota", chain::Phase::Validating)
     );
 }
+
+// A container always reaches admission with `resources: {}` (Go encodes
+// the non-pointer struct `Container.Resources` even when empty), so
+// `has(c.resources.limits)` is false rather than an error; `kubectl get
+// pod -o yaml` shows the same `resources: {}`.
+#[test]
+fn containers_reach_admission_with_empty_resources() {
+    let m = model(
+        r#"
+apiVersion: v1
+kind: Namespace
+metadata: {name: prod}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bare, namespace: prod}
+spec:
+  initContainers: [{name: init, image: busybox}]
+  containers: [{name: app, image: nginx}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: prod}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app, image: nginx, resources: {limits: {cpu: "1"}}}]}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: limits}
+spec:
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"]}
+  validations:
+    - expression: "object.spec.containers.all(c, has(c.resources.limits))"
+      message: "limits required"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: limits}
+spec: {policyName: limits, validationActions: [Deny]}
+"#,
+    );
+    let req = request(&m, Operation::Create, "Pod", Some("prod"), "bare");
+    let obj = req.object.as_ref().expect("object");
+    assert_eq!(
+        obj.pointer("/spec/containers/0/resources"),
+        Some(&json!({}))
+    );
+    assert_eq!(
+        obj.pointer("/spec/initContainers/0/resources"),
+        Some(&json!({}))
+    );
+    let v = evaluate(&m, &req);
+    let d = v.denial.expect("denied");
+    // A false expression (the message), not an evaluation error.
+    assert!(
+        d.message.ends_with("denied request: limits required"),
+        "{}",
+        d.message
+    );
+    let dep = request(&m, Operation::Create, "Deployment", Some("prod"), "web");
+    assert_eq!(
+        dep.object
+            .as_ref()
+            .and_then(|o| o.pointer("/spec/template/spec/containers/0/resources/limits/cpu")),
+        Some(&json!("1"))
+    );
+}
