@@ -137,7 +137,7 @@ pub fn matches(c: &Criteria, req: &Request, cluster: &Cluster) -> Matched {
         Ok(s) => s,
         Err(e) => return Matched::Error(e),
     };
-    if !(req.namespace.is_empty() && !is_namespace) && !ns_sel.is_everything() {
+    if (!req.namespace.is_empty() || is_namespace) && !ns_sel.is_everything() {
         let labels = if is_namespace
             && req.subresource.is_empty()
             && matches!(
