@@ -1,6 +1,7 @@
 //! Kubernetes semantics, written once and tested against upstream: pure
 //! functions over typed objects. No I/O, no terminal, no lessons.
 
+pub mod admission;
 pub mod authn;
 pub mod netpol;
 pub mod pod_resources;

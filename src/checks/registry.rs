@@ -65,6 +65,7 @@ pub fn all() -> impl Iterator<Item = &'static Checker> {
         .chain(super::scheduling::CHECKERS)
         .chain(super::quota::CHECKERS)
         .chain(super::netpol::CHECKERS.iter())
+        .chain(super::admission::CHECKERS)
 }
 
 pub fn checker(name: &str) -> Option<&'static Checker> {

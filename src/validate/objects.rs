@@ -2,6 +2,7 @@
 //! for the kinds the curriculum uses. Each kind's rules live in their own
 //! module; this file dispatches and adds the rules every object shares.
 
+mod admission;
 mod certificates;
 pub mod core;
 mod gofmt;
@@ -51,6 +52,14 @@ pub fn validate(typed: &Typed, info: &KindInfo) -> Vec<FieldError> {
         Typed::Node(n) => errs.extend(scheduling::validate_node(n)),
         Typed::ResourceQuota(q) => errs.extend(quota::validate_resource_quota(q)),
         Typed::LimitRange(l) => errs.extend(quota::validate_limit_range(l)),
+        Typed::ValidatingAdmissionPolicy(p) => errs.extend(admission::validate_policy(p)),
+        Typed::ValidatingAdmissionPolicyBinding(b) => errs.extend(admission::validate_binding(b)),
+        Typed::ValidatingWebhookConfiguration(c) => {
+            errs.extend(admission::validate_validating_webhooks(c))
+        }
+        Typed::MutatingWebhookConfiguration(c) => {
+            errs.extend(admission::validate_mutating_webhooks(c))
+        }
         _ => {}
     }
     // Tolerations of a Pod and of every workload's pod template.
