@@ -261,7 +261,9 @@ impl Loop {
                             Err(e) => (None, Some(e)),
                         };
                         self.watcher = watcher;
-                        let info = self.session.workspace_info(&app.lib, ex, files, watch_error);
+                        let info = self
+                            .session
+                            .workspace_info(&app.lib, ex, files, watch_error);
                         out.push(Msg::Workspace(Box::new(info)));
                     }
                     Err(e) => out.push(Msg::Notice(Notice::error(e))),
@@ -271,7 +273,10 @@ impl Loop {
                 self.watcher = None;
                 self.pending.clear();
             }
-            Effect::Grade { exercise: id, record } => {
+            Effect::Grade {
+                exercise: id,
+                record,
+            } => {
                 let Some(ex) = exercise(&id) else { return out };
                 let (graded, problem) = self.session.grade(&app.lib, ex, app.lang, record, now);
                 refresh = graded.recorded;
@@ -280,7 +285,10 @@ impl Loop {
             }
             Effect::Edit { path, line } => out.push(Msg::EditorDone(self.edit(&path, line).err())),
             Effect::RevealHint { exercise, index } => {
-                failed(self.session.reveal_hint(&exercise, index, now).err(), &mut out);
+                failed(
+                    self.session.reveal_hint(&exercise, index, now).err(),
+                    &mut out,
+                );
                 refresh = true;
             }
             Effect::RevealSolution { exercise } => {
@@ -302,7 +310,10 @@ impl Loop {
                 rating,
                 duration_ms,
             } => {
-                failed(self.session.rate(&card, rating, now, duration_ms).err(), &mut out);
+                failed(
+                    self.session.rate(&card, rating, now, duration_ms).err(),
+                    &mut out,
+                );
                 refresh = true;
             }
         }

@@ -38,7 +38,9 @@ pub fn args(program: &str, path: &Path, line: Option<u32>) -> Vec<String> {
         | "micro" | "kak" | "ne" | "joe" | "mg" | "jed" | "ed" | "mcedit" => {
             vec![format!("+{line}"), file]
         }
-        "code" | "code-insiders" | "codium" | "cursor" => vec!["--goto".into(), format!("{file}:{line}")],
+        "code" | "code-insiders" | "codium" | "cursor" => {
+            vec!["--goto".into(), format!("{file}:{line}")]
+        }
         "hx" | "helix" | "subl" | "zed" | "gedit" => vec![format!("{file}:{line}")],
         _ => vec![file],
     }
@@ -54,7 +56,10 @@ mod tests {
         assert_eq!(command(None, Some("nano")).unwrap(), ["nano"]);
         assert_eq!(command(Some("  "), Some("nano")).unwrap(), ["nano"]);
         assert_eq!(command(None, None).unwrap(), ["vi"]);
-        assert_eq!(command(None, Some("code --wait")).unwrap(), ["code", "--wait"]);
+        assert_eq!(
+            command(None, Some("code --wait")).unwrap(),
+            ["code", "--wait"]
+        );
         assert_eq!(
             command(Some("'/opt/My Editor/bin/ed' -x"), None).unwrap(),
             ["/opt/My Editor/bin/ed", "-x"]

@@ -80,7 +80,10 @@ const fn ctrl(c: char) -> Key {
 }
 
 const fn code(c: KeyCode) -> Key {
-    Key { code: c, ctrl: false }
+    Key {
+        code: c,
+        ctrl: false,
+    }
 }
 
 /// One line of the help: the keys, what they are shown as, what they do.
@@ -131,23 +134,59 @@ const ENTER: &[Key] = &[code(KeyCode::Enter)];
 pub const GLOBAL: &[Binding] = &[
     b(&[ch('?')], "?", Action::Help, "help", "도움말"),
     b(&[ch('/')], "/", Action::Search, "search", "검색"),
-    b(&[ch('L')], "L", Action::ToggleLang, "language: English/한국어", "언어: English/한국어"),
+    b(
+        &[ch('L')],
+        "L",
+        Action::ToggleLang,
+        "language: English/한국어",
+        "언어: English/한국어",
+    ),
     b(&[code(KeyCode::Esc)], "Esc", Action::Back, "back", "뒤로"),
     b(&[ch('q')], "q", Action::Quit, "quit", "종료"),
-    b(&[ctrl('c')], "ctrl-c", Action::ForceQuit, "quit, from anywhere", "어디서나 종료"),
+    b(
+        &[ctrl('c')],
+        "ctrl-c",
+        Action::ForceQuit,
+        "quit, from anywhere",
+        "어디서나 종료",
+    ),
 ];
 
 pub const HOME: &[Binding] = &[
     b(UP, "k ↑", Action::Up, "previous", "이전"),
     b(DOWN, "j ↓", Action::Down, "next", "다음"),
     b(LEFT, "h ←", Action::Left, "topics", "주제 목록"),
-    b(RIGHT, "l →", Action::Right, "lessons and exercises", "레슨과 실습"),
-    b(&[code(KeyCode::Tab)], "Tab", Action::NextPane, "switch pane", "창 전환"),
+    b(
+        RIGHT,
+        "l →",
+        Action::Right,
+        "lessons and exercises",
+        "레슨과 실습",
+    ),
+    b(
+        &[code(KeyCode::Tab)],
+        "Tab",
+        Action::NextPane,
+        "switch pane",
+        "창 전환",
+    ),
     b(ENTER, "Enter", Action::Open, "open", "열기"),
-    b(&[ch('c')], "c", Action::Continue, "continue where you left off", "이어서 하기"),
+    b(
+        &[ch('c')],
+        "c",
+        Action::Continue,
+        "continue where you left off",
+        "이어서 하기",
+    ),
     b(&[ch('r')], "r", Action::Review, "review cards", "카드 복습"),
     b(&[ch('p')], "p", Action::Progress, "progress", "진행 상황"),
-    b(&[ch('f')], "f", Action::ExamFilter, "exam: CKA+CKS / CKA / CKS", "시험: CKA+CKS / CKA / CKS"),
+    b(
+        &[ch('f')],
+        "f",
+        Action::ExamFilter,
+        "exam: CKA+CKS / CKA / CKS",
+        "시험: CKA+CKS / CKA / CKS",
+    ),
     hidden(TOP, Action::Top),
     hidden(BOTTOM, Action::Bottom),
 ];
@@ -155,37 +194,139 @@ pub const HOME: &[Binding] = &[
 pub const LESSON: &[Binding] = &[
     b(UP, "k ↑", Action::Up, "scroll up", "위로 스크롤"),
     b(DOWN, "j ↓", Action::Down, "scroll down", "아래로 스크롤"),
-    b(PGUP, "PgUp ctrl-u", Action::PageUp, "page up", "한 페이지 위로"),
-    b(PGDN, "PgDn ctrl-d Space", Action::PageDown, "page down", "한 페이지 아래로"),
+    b(
+        PGUP,
+        "PgUp ctrl-u",
+        Action::PageUp,
+        "page up",
+        "한 페이지 위로",
+    ),
+    b(
+        PGDN,
+        "PgDn ctrl-d Space",
+        Action::PageDown,
+        "page down",
+        "한 페이지 아래로",
+    ),
     b(TOP, "g Home", Action::Top, "top", "맨 위"),
     b(BOTTOM, "G End", Action::Bottom, "bottom", "맨 아래"),
-    b(&[ch('t')], "t", Action::Contents, "table of contents", "목차"),
-    b(&[ch('m')], "m", Action::MarkRead, "mark as read", "읽음으로 표시"),
-    b(&[ch('x')], "x", Action::Exercises, "this lesson's exercises", "이 레슨의 실습"),
+    b(
+        &[ch('t')],
+        "t",
+        Action::Contents,
+        "table of contents",
+        "목차",
+    ),
+    b(
+        &[ch('m')],
+        "m",
+        Action::MarkRead,
+        "mark as read",
+        "읽음으로 표시",
+    ),
+    b(
+        &[ch('x')],
+        "x",
+        Action::Exercises,
+        "this lesson's exercises",
+        "이 레슨의 실습",
+    ),
     b(LEFT, "h ←", Action::Left, "previous lesson", "이전 레슨"),
     b(RIGHT, "l →", Action::Right, "next lesson", "다음 레슨"),
 ];
 
 pub const EXERCISE: &[Binding] = &[
-    b(&[ch('e')], "e", Action::Edit, "edit the file in $EDITOR", "$EDITOR로 파일 편집"),
-    b(&[ch('r')], "r", Action::Recheck, "check again (if saving does not)", "다시 채점 (저장으로 안 될 때)"),
+    b(
+        &[ch('e')],
+        "e",
+        Action::Edit,
+        "edit the file in $EDITOR",
+        "$EDITOR로 파일 편집",
+    ),
+    b(
+        &[ch('r')],
+        "r",
+        Action::Recheck,
+        "check again (if saving does not)",
+        "다시 채점 (저장으로 안 될 때)",
+    ),
     b(UP, "k ↑", Action::Up, "previous finding", "이전 결과"),
     b(DOWN, "j ↓", Action::Down, "next finding", "다음 결과"),
-    b(ENTER, "Enter", Action::Open, "edit at the finding's line", "결과의 줄에서 편집"),
-    b(&[ch('H')], "H", Action::Hint, "reveal the next hint", "다음 힌트 보기"),
-    b(&[ch('S')], "S", Action::Solution, "show the solution", "정답 보기"),
-    b(&[ch('R')], "R", Action::Reset, "reset the file to the starter", "파일을 처음 상태로 되돌리기"),
-    b(&[code(KeyCode::Tab)], "Tab", Action::NextPane, "task / hints / solution", "과제 / 힌트 / 정답"),
-    b(PGUP, "PgUp ctrl-u", Action::PageUp, "scroll the task up", "과제 위로 스크롤"),
-    b(PGDN, "PgDn ctrl-d", Action::PageDown, "scroll the task down", "과제 아래로 스크롤"),
-    b(&[ch('n')], "n", Action::NextFile, "next workspace file", "다음 작업 파일"),
+    b(
+        ENTER,
+        "Enter",
+        Action::Open,
+        "edit at the finding's line",
+        "결과의 줄에서 편집",
+    ),
+    b(
+        &[ch('H')],
+        "H",
+        Action::Hint,
+        "reveal the next hint",
+        "다음 힌트 보기",
+    ),
+    b(
+        &[ch('S')],
+        "S",
+        Action::Solution,
+        "show the solution",
+        "정답 보기",
+    ),
+    b(
+        &[ch('R')],
+        "R",
+        Action::Reset,
+        "reset the file to the starter",
+        "파일을 처음 상태로 되돌리기",
+    ),
+    b(
+        &[code(KeyCode::Tab)],
+        "Tab",
+        Action::NextPane,
+        "task / hints / solution",
+        "과제 / 힌트 / 정답",
+    ),
+    b(
+        PGUP,
+        "PgUp ctrl-u",
+        Action::PageUp,
+        "scroll the task up",
+        "과제 위로 스크롤",
+    ),
+    b(
+        PGDN,
+        "PgDn ctrl-d",
+        Action::PageDown,
+        "scroll the task down",
+        "과제 아래로 스크롤",
+    ),
+    b(
+        &[ch('n')],
+        "n",
+        Action::NextFile,
+        "next workspace file",
+        "다음 작업 파일",
+    ),
 ];
 
 pub const REVIEW: &[Binding] = &[
-    b(&[ch(' ')], "Space", Action::Reveal, "show the answer", "답 보기"),
+    b(
+        &[ch(' ')],
+        "Space",
+        Action::Reveal,
+        "show the answer",
+        "답 보기",
+    ),
     b(UP, "k ↑", Action::Up, "previous choice", "이전 선택지"),
     b(DOWN, "j ↓", Action::Down, "next choice", "다음 선택지"),
-    b(ENTER, "Enter", Action::Open, "choose / accept the suggested rating", "선택 / 제안된 평가 적용"),
+    b(
+        ENTER,
+        "Enter",
+        Action::Open,
+        "choose / accept the suggested rating",
+        "선택 / 제안된 평가 적용",
+    ),
     b(
         &[ch('1'), ch('2'), ch('3'), ch('4')],
         "1-4",
@@ -199,7 +340,13 @@ pub const PROGRESS: &[Binding] = &[
     b(UP, "k ↑", Action::Up, "scroll up", "위로 스크롤"),
     b(DOWN, "j ↓", Action::Down, "scroll down", "아래로 스크롤"),
     b(PGUP, "PgUp", Action::PageUp, "page up", "한 페이지 위로"),
-    b(PGDN, "PgDn", Action::PageDown, "page down", "한 페이지 아래로"),
+    b(
+        PGDN,
+        "PgDn",
+        Action::PageDown,
+        "page down",
+        "한 페이지 아래로",
+    ),
     hidden(TOP, Action::Top),
     hidden(BOTTOM, Action::Bottom),
 ];
@@ -215,7 +362,10 @@ const LIST: &[Binding] = &[
 ];
 
 const HELP: &[Binding] = &[
-    hidden(&[code(KeyCode::Esc), ch('?'), ch('q'), code(KeyCode::Enter)], Action::Back),
+    hidden(
+        &[code(KeyCode::Esc), ch('?'), ch('q'), code(KeyCode::Enter)],
+        Action::Back,
+    ),
     hidden(&[ctrl('c')], Action::ForceQuit),
 ];
 
@@ -347,7 +497,10 @@ mod tests {
             Some(Msg::Act(Action::Quit))
         );
         assert_eq!(
-            map(key(KeyCode::Char('G'), KeyModifiers::SHIFT), Context::Lesson),
+            map(
+                key(KeyCode::Char('G'), KeyModifiers::SHIFT),
+                Context::Lesson
+            ),
             Some(Msg::Act(Action::Bottom))
         );
         assert_eq!(
@@ -355,7 +508,10 @@ mod tests {
             Some(Msg::Act(Action::Digit(3)))
         );
         assert_eq!(
-            map(key(KeyCode::Char('r'), KeyModifiers::NONE), Context::Exercise),
+            map(
+                key(KeyCode::Char('r'), KeyModifiers::NONE),
+                Context::Exercise
+            ),
             Some(Msg::Act(Action::Recheck))
         );
         assert_eq!(

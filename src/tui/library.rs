@@ -199,7 +199,11 @@ mod tests {
         let rbac = lib.topics.iter().find(|t| t.id == "rbac").unwrap();
         assert_eq!(rbac.lessons, ["rbac"]);
         assert!(rbac.exercises.len() >= 3);
-        let ids: Vec<&str> = rbac.exercises.iter().map(|&i| lib.exercises[i].id.as_str()).collect();
+        let ids: Vec<&str> = rbac
+            .exercises
+            .iter()
+            .map(|&i| lib.exercises[i].id.as_str())
+            .collect();
         assert!(ids.contains(&"rbac-jane-read-pods"), "{ids:?}");
         assert_eq!(lib.lesson(Lang::Ko, "rbac").unwrap().lang, Lang::Ko);
         assert!(lib.card("rbac-scope").is_some() || !lib.decks.is_empty());

@@ -66,7 +66,10 @@ pub fn highlight_yaml(line: &str, theme: &Theme) -> Vec<Span<'static>> {
         out.push(Span::raw(indent.to_string()));
     }
     let mut rest = trimmed;
-    while let Some(r) = rest.strip_prefix("- ").or(if rest == "-" { Some("") } else { None }) {
+    while let Some(r) = rest
+        .strip_prefix("- ")
+        .or(if rest == "-" { Some("") } else { None })
+    {
         out.push(Span::styled(
             rest[..rest.len() - r.len()].to_string(),
             theme.yaml_marker,
@@ -181,9 +184,15 @@ type Inlines = Vec<Piece>;
 enum Block {
     Heading(u8, Inlines),
     Para(Inlines),
-    Code { lang: String, text: String },
+    Code {
+        lang: String,
+        text: String,
+    },
     Quote(Vec<Block>),
-    List { start: Option<u64>, items: Vec<Item> },
+    List {
+        start: Option<u64>,
+        items: Vec<Item>,
+    },
     /// Row 0 is the header.
     Table {
         aligns: Vec<Alignment>,
@@ -201,7 +210,10 @@ struct Item {
 enum Container {
     Blocks(Vec<Block>),
     Quote(Vec<Block>),
-    List { start: Option<u64>, items: Vec<Item> },
+    List {
+        start: Option<u64>,
+        items: Vec<Item>,
+    },
     Item(Item),
 }
 
@@ -225,8 +237,11 @@ struct Builder {
     /// Open links: their URL and where their text starts in the inline run.
     links: Vec<(String, usize)>,
     code: Option<(String, String)>,
-    table: Option<(Vec<Alignment>, Vec<Vec<Inlines>>, Vec<Inlines>)>,
+    table: Option<OpenTable>,
 }
+
+/// A table being read: column alignments, finished rows, the open row.
+type OpenTable = (Vec<Alignment>, Vec<Vec<Inlines>>, Vec<Inlines>);
 
 fn parse(markdown: &str) -> Vec<Block> {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
@@ -300,7 +315,10 @@ impl Builder {
             return;
         }
         let marks = self.marks(code);
-        let inl = &mut self.inline.get_or_insert_with(|| (InlineKind::Para, Vec::new())).1;
+        let inl = &mut self
+            .inline
+            .get_or_insert_with(|| (InlineKind::Para, Vec::new()))
+            .1;
         inl.push(Piece {
             text: text.to_string(),
             marks,
@@ -424,10 +442,10 @@ impl Builder {
             }
             TagEnd::Item => {
                 self.close_inline();
-                if let Some(Container::Item(item)) = self.stack.pop() {
-                    if let Some(Container::List { items, .. }) = self.stack.last_mut() {
-                        items.push(item);
-                    }
+                if let Some(Container::Item(item)) = self.stack.pop()
+                    && let Some(Container::List { items, .. }) = self.stack.last_mut()
+                {
+                    items.push(item);
                 }
             }
             TagEnd::TableCell => self.close_inline(),
@@ -449,7 +467,12 @@ impl Builder {
                     let shown: String = self
                         .inline
                         .as_ref()
-                        .map(|(_, v)| v[at.min(v.len())..].iter().map(|p| p.text.as_str()).collect())
+                        .map(|(_, v)| {
+                            v[at.min(v.len())..]
+                                .iter()
+                                .map(|p| p.text.as_str())
+                                .collect()
+                        })
                         .unwrap_or_default();
                     // In-page anchors mean nothing in a terminal; a URL
                     // that is its own text needs no repeating.
@@ -507,7 +530,14 @@ impl Writer<'_> {
         self.out.lines.push(Line::from(spans));
     }
 
-    fn blocks(&mut self, blocks: &[Block], first: &Prefix, rest: &Prefix, base: Style, spacing: Spacing) {
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        first: &Prefix,
+        rest: &Prefix,
+        base: Style,
+        spacing: Spacing,
+    ) {
         for (i, b) in blocks.iter().enumerate() {
             if i > 0 {
                 let gap = match spacing {
@@ -537,10 +567,8 @@ impl Writer<'_> {
                 if self.plain {
                     words.push(("#".repeat(*level as usize) + " ", style));
                 }
-                let pieces: Vec<(String, Style)> = words
-                    .into_iter()
-                    .chain(self.styled(inl, style))
-                    .collect();
+                let pieces: Vec<(String, Style)> =
+                    words.into_iter().chain(self.styled(inl, style)).collect();
                 self.wrap(&pieces, first, rest);
             }
             Block::Para(inl) => {
@@ -566,9 +594,13 @@ impl Writer<'_> {
                     };
                     let p = if i == 0 { first } else { rest };
                     let pad = " ".repeat(marker.width());
-                    let f: Vec<Span<'static>> =
-                        p.iter().cloned().chain([Span::styled(marker, self.theme.dim)]).collect();
-                    let r: Vec<Span<'static>> = rest.iter().cloned().chain([Span::raw(pad)]).collect();
+                    let f: Vec<Span<'static>> = p
+                        .iter()
+                        .cloned()
+                        .chain([Span::styled(marker, self.theme.dim)])
+                        .collect();
+                    let r: Vec<Span<'static>> =
+                        rest.iter().cloned().chain([Span::raw(pad)]).collect();
                     if item.blocks.is_empty() {
                         self.wrap(&[], &f, &r);
                     }
@@ -701,7 +733,14 @@ impl Writer<'_> {
         }
     }
 
-    fn table(&mut self, aligns: &[Alignment], rows: &[Vec<Inlines>], first: &Prefix, rest: &Prefix, base: Style) {
+    fn table(
+        &mut self,
+        aligns: &[Alignment],
+        rows: &[Vec<Inlines>],
+        first: &Prefix,
+        rest: &Prefix,
+        base: Style,
+    ) {
         let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
         if cols == 0 {
             return;
@@ -712,8 +751,14 @@ impl Writer<'_> {
             .map(|(r, row)| {
                 (0..cols)
                     .map(|c| {
-                        let st = if r == 0 { base.patch(self.theme.strong) } else { base };
-                        row.get(c).map(|cell| self.styled(cell, st)).unwrap_or_default()
+                        let st = if r == 0 {
+                            base.patch(self.theme.strong)
+                        } else {
+                            base
+                        };
+                        row.get(c)
+                            .map(|cell| self.styled(cell, st))
+                            .unwrap_or_default()
                     })
                     .collect()
             })
@@ -880,7 +925,11 @@ fn tokenize(pieces: &[(String, Style)]) -> Vec<Token> {
                 if !word.is_empty() {
                     out.push(Token::Word(std::mem::take(&mut word)));
                 }
-                out.push(if ch == '\n' { Token::Newline } else { Token::Space });
+                out.push(if ch == '\n' {
+                    Token::Newline
+                } else {
+                    Token::Space
+                });
             } else {
                 buf.push(ch);
             }
@@ -905,10 +954,10 @@ fn hard_wrap(spans: Vec<Span<'static>>, width: usize) -> Vec<Vec<Span<'static>>>
         for ch in span.content.chars() {
             let cw = ch.width().unwrap_or(0);
             if col + cw > width && col > 0 {
-                if !buf.is_empty() {
-                    if let Some(l) = lines.last_mut() {
-                        l.push(Span::styled(std::mem::take(&mut buf), span.style));
-                    }
+                if !buf.is_empty()
+                    && let Some(l) = lines.last_mut()
+                {
+                    l.push(Span::styled(std::mem::take(&mut buf), span.style));
                 }
                 lines.push(Vec::new());
                 col = 0;
@@ -916,10 +965,10 @@ fn hard_wrap(spans: Vec<Span<'static>>, width: usize) -> Vec<Vec<Span<'static>>>
             buf.push(ch);
             col += cw;
         }
-        if !buf.is_empty() {
-            if let Some(l) = lines.last_mut() {
-                l.push(Span::styled(buf, span.style));
-            }
+        if !buf.is_empty()
+            && let Some(l) = lines.last_mut()
+        {
+            l.push(Span::styled(buf, span.style));
         }
     }
     lines
@@ -939,7 +988,8 @@ fn fit_columns(natural: &[usize], avail: usize) -> Vec<usize> {
             break;
         }
         let share = (left / open.len()).max(1);
-        let (fits, rest): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| natural[c] <= share);
+        let (fits, rest): (Vec<usize>, Vec<usize>) =
+            open.iter().partition(|&&c| natural[c] <= share);
         if fits.is_empty() {
             let mut extra = left.saturating_sub(share * rest.len());
             for c in rest {
@@ -975,18 +1025,27 @@ mod tests {
         let r = render(DOC, 60, &Theme::colour(), false);
         let t = text(&r);
         assert_eq!(t[0], "Title");
-        assert!(t.contains(&"Some bold and code, a link (https://k8s.io/docs).".to_string()), "{t:#?}");
+        assert!(
+            t.contains(&"Some bold and code, a link (https://k8s.io/docs).".to_string()),
+            "{t:#?}"
+        );
         assert!(t.contains(&"• one".to_string()));
         assert!(t.contains(&"  1. nested".to_string()), "{t:#?}");
         assert!(t.contains(&"[x] done".to_string()));
         assert!(t.contains(&"│ quoted text".to_string()));
         assert!(t.contains(&"│ Mode │     What │".to_string()), "{t:#?}");
         assert!(t.contains(&"│ Node │ kubelets │".to_string()), "{t:#?}");
-        assert!(t.contains(&"│ RBAC │    roles │".to_string()), "right-aligned: {t:#?}");
+        assert!(
+            t.contains(&"│ RBAC │    roles │".to_string()),
+            "right-aligned: {t:#?}"
+        );
         assert!(t.contains(&"┌─ yaml".to_string()));
         assert!(t.contains(&"│   name: \"web\"".to_string()));
         assert_eq!(
-            r.headings.iter().map(|h| (h.level, h.text.as_str())).collect::<Vec<_>>(),
+            r.headings
+                .iter()
+                .map(|h| (h.level, h.text.as_str()))
+                .collect::<Vec<_>>(),
             [(1, "Title"), (2, "Lists")]
         );
         assert_eq!(t[r.headings[1].line], "Lists");
@@ -996,20 +1055,34 @@ mod tests {
     fn yaml_is_highlighted_by_role() {
         let th = Theme::colour();
         let spans = highlight_yaml("  name: \"web\"  # the name", &th);
-        let by: Vec<(&str, Style)> = spans.iter().map(|s| (s.content.as_ref(), s.style)).collect();
+        let by: Vec<(&str, Style)> = spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style))
+            .collect();
         assert!(by.contains(&("name", th.yaml_key)), "{by:?}");
         assert!(by.contains(&("\"web\"", th.yaml_string)), "{by:?}");
         assert!(by.contains(&("# the name", th.yaml_comment)), "{by:?}");
         let spans = highlight_yaml("- port: 8080", &th);
-        assert!(spans.iter().any(|s| s.content == "8080" && s.style == th.yaml_number));
-        assert!(spans.iter().any(|s| s.content == "- " && s.style == th.yaml_marker));
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.content == "8080" && s.style == th.yaml_number)
+        );
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.content == "- " && s.style == th.yaml_marker)
+        );
         assert_eq!(highlight_yaml("---", &th)[0].style, th.yaml_marker);
         // A URL's colon is not a key.
         let spans = highlight_yaml("image: registry.k8s.io/pause:3.10", &th);
         assert_eq!(spans[0].content, "image");
         // Round trip: highlighting never changes the text.
         for l in DOC.lines() {
-            let back: String = highlight_yaml(l, &th).iter().map(|s| s.content.as_ref()).collect();
+            let back: String = highlight_yaml(l, &th)
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect();
             assert_eq!(back, l);
         }
     }
@@ -1025,7 +1098,11 @@ mod tests {
         let table = "| 이름 | 설명 |\n|---|---|\n| 파드 | 가장 작은 배포 단위이며 하나 이상의 컨테이너를 묶습니다 |\n";
         let r = render(table, 30, &Theme::mono(), false);
         let widths: Vec<usize> = r.lines.iter().map(Line::width).collect();
-        assert!(widths.iter().all(|&w| w == widths[0]), "table rows align: {widths:?}\n{:#?}", text(&r));
+        assert!(
+            widths.iter().all(|&w| w == widths[0]),
+            "table rows align: {widths:?}\n{:#?}",
+            text(&r)
+        );
         assert!(widths[0] <= 30);
     }
 

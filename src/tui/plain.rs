@@ -36,7 +36,13 @@ struct Review {
     shown_at: i64,
 }
 
-pub fn run(lib: Library, session: Session, lang: Lang, input: impl BufRead, out: impl Write) -> std::io::Result<()> {
+pub fn run(
+    lib: Library,
+    session: Session,
+    lang: Lang,
+    input: impl BufRead,
+    out: impl Write,
+) -> std::io::Result<()> {
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())
@@ -81,7 +87,12 @@ impl<W: Write> Plain<W> {
     }
 
     fn progress(&self) -> ProgressData {
-        self.session.progress(&self.lib, self.lang, now_ms(), &jiff::tz::TimeZone::system())
+        self.session.progress(
+            &self.lib,
+            self.lang,
+            now_ms(),
+            &jiff::tz::TimeZone::system(),
+        )
     }
 
     fn markdown(&mut self, text: &str) -> std::io::Result<()> {
@@ -110,7 +121,13 @@ impl<W: Write> Plain<W> {
             self.say(&msg)?;
         }
         if let Some(e) = &p.problem {
-            let msg = format!("{} {e}", self.t("Progress is not being saved:", "진행 상황이 저장되지 않습니다:"));
+            let msg = format!(
+                "{} {e}",
+                self.t(
+                    "Progress is not being saved:",
+                    "진행 상황이 저장되지 않습니다:"
+                )
+            );
             self.say(&msg)?;
         }
         Ok(())
@@ -118,7 +135,9 @@ impl<W: Write> Plain<W> {
 
     /// Handle one command; `false` ends the session.
     fn command(&mut self, line: &str) -> std::io::Result<bool> {
-        let (cmd, arg) = line.split_once(' ').map_or((line, ""), |(c, a)| (c, a.trim()));
+        let (cmd, arg) = line
+            .split_once(' ')
+            .map_or((line, ""), |(c, a)| (c, a.trim()));
         if self.review.is_some() && self.review_step(cmd)? {
             return Ok(true);
         }
@@ -157,14 +176,30 @@ impl<W: Write> Plain<W> {
     fn help(&mut self) -> std::io::Result<()> {
         let rows: &[(&str, &str, &str)] = &[
             ("lessons", "list the lessons", "레슨 목록"),
-            ("read N", "read lesson N (number or id)", "N번 레슨 읽기 (번호 또는 id)"),
-            ("done", "mark the lesson you read as read", "읽은 레슨을 읽음으로 표시"),
+            (
+                "read N",
+                "read lesson N (number or id)",
+                "N번 레슨 읽기 (번호 또는 id)",
+            ),
+            (
+                "done",
+                "mark the lesson you read as read",
+                "읽은 레슨을 읽음으로 표시",
+            ),
             ("exercises", "list the exercises", "실습 목록"),
-            ("open N", "open exercise N: the task and your file", "N번 실습 열기: 과제와 작업 파일"),
+            (
+                "open N",
+                "open exercise N: the task and your file",
+                "N번 실습 열기: 과제와 작업 파일",
+            ),
             ("check", "grade your file", "작업 파일 채점"),
             ("hint", "the next hint", "다음 힌트"),
             ("solution", "the solution", "정답"),
-            ("reset", "put the starter file back", "작업 파일을 처음 상태로"),
+            (
+                "reset",
+                "put the starter file back",
+                "작업 파일을 처음 상태로",
+            ),
             ("review", "review cards that are due", "복습할 카드 복습"),
             ("progress", "your progress", "진행 상황"),
             ("lang en|ko", "language", "언어"),
@@ -184,7 +219,14 @@ impl<W: Write> Plain<W> {
             .lessons(self.lang)
             .enumerate()
             .map(|(i, l)| {
-                let mut s = format!("{}. {} ({}), {} {}", i + 1, l.meta.title, l.meta.id, l.meta.minutes, self.t("min", "분"));
+                let mut s = format!(
+                    "{}. {} ({}), {} {}",
+                    i + 1,
+                    l.meta.title,
+                    l.meta.id,
+                    l.meta.minutes,
+                    self.t("min", "분")
+                );
                 if read.contains(&l.meta.id) {
                     s.push_str(self.t(", read", ", 읽음"));
                 }
@@ -206,9 +248,17 @@ impl<W: Write> Plain<W> {
     }
 
     fn read(&mut self, arg: &str) -> std::io::Result<()> {
-        let ids: Vec<String> = self.lib.lessons_en.iter().map(|l| l.meta.id.clone()).collect();
+        let ids: Vec<String> = self
+            .lib
+            .lessons_en
+            .iter()
+            .map(|l| l.meta.id.clone())
+            .collect();
         let Some(i) = Self::pick(arg, &ids, |s| s.as_str()) else {
-            let msg = self.t("No such lesson; lessons lists them.", "그런 레슨이 없습니다. lessons로 목록을 보세요.");
+            let msg = self.t(
+                "No such lesson; lessons lists them.",
+                "그런 레슨이 없습니다. lessons로 목록을 보세요.",
+            );
             return self.say(msg);
         };
         let Some(l) = self.lib.lesson(self.lang, &ids[i]).cloned() else {
@@ -229,7 +279,10 @@ impl<W: Write> Plain<W> {
 
     fn done(&mut self) -> std::io::Result<()> {
         let Some(id) = self.lesson.clone() else {
-            let msg = self.t("Read a lesson first: read N.", "먼저 레슨을 읽으세요: read N.");
+            let msg = self.t(
+                "Read a lesson first: read N.",
+                "먼저 레슨을 읽으세요: read N.",
+            );
             return self.say(msg);
         };
         match self.session.mark_read(&id, now_ms()) {
@@ -237,7 +290,10 @@ impl<W: Write> Plain<W> {
                 let msg = self.t("Marked as read.", "읽음으로 표시했습니다.");
                 self.say(msg)
             }
-            Err(e) => self.say(&format!("{} {e}", self.t("Not saved:", "저장하지 못했습니다:"))),
+            Err(e) => self.say(&format!(
+                "{} {e}",
+                self.t("Not saved:", "저장하지 못했습니다:")
+            )),
         }
     }
 
@@ -273,7 +329,10 @@ impl<W: Write> Plain<W> {
 
     fn open(&mut self, arg: &str) -> std::io::Result<()> {
         let Some(i) = Self::pick(arg, &self.lib.exercises, |e| e.id.as_str()) else {
-            let msg = self.t("No such exercise; exercises lists them.", "그런 실습이 없습니다. exercises로 목록을 보세요.");
+            let msg = self.t(
+                "No such exercise; exercises lists them.",
+                "그런 실습이 없습니다. exercises로 목록을 보세요.",
+            );
             return self.say(msg);
         };
         let ex = self.lib.exercises[i].clone();
@@ -302,7 +361,10 @@ impl<W: Write> Plain<W> {
         match self.exercise {
             Some(i) => Ok(Some(self.lib.exercises[i].clone())),
             None => {
-                let msg = self.t("Open an exercise first: open N.", "먼저 실습을 여세요: open N.");
+                let msg = self.t(
+                    "Open an exercise first: open N.",
+                    "먼저 실습을 여세요: open N.",
+                );
                 self.say(msg)?;
                 Ok(None)
             }
@@ -310,8 +372,12 @@ impl<W: Write> Plain<W> {
     }
 
     fn check(&mut self) -> std::io::Result<()> {
-        let Some(ex) = self.current()? else { return Ok(()) };
-        let (g, problem) = self.session.grade(&self.lib, &ex, self.lang, true, now_ms());
+        let Some(ex) = self.current()? else {
+            return Ok(());
+        };
+        let (g, problem) = self
+            .session
+            .grade(&self.lib, &ex, self.lang, true, now_ms());
         match &g.outcome {
             Outcome::Error(e) => self.say(e)?,
             Outcome::Rejected(problems) => {
@@ -328,10 +394,18 @@ impl<W: Write> Plain<W> {
                 }
             }
             Outcome::Report(r) => {
-                let verdict = if r.passed { self.t("Passed", "통과") } else { self.t("Not yet", "아직") };
+                let verdict = if r.passed {
+                    self.t("Passed", "통과")
+                } else {
+                    self.t("Not yet", "아직")
+                };
                 self.say(&format!("{verdict}: {}/{}", r.score, r.max_score))?;
                 for f in &r.findings {
-                    let mark = if f.passed { self.t("pass", "통과") } else { self.t("fail", "실패") };
+                    let mark = if f.passed {
+                        self.t("pass", "통과")
+                    } else {
+                        self.t("fail", "실패")
+                    };
                     let mut line = format!("- {mark}: {}", f.message);
                     if let (false, Some(l)) = (f.passed, &f.location) {
                         line.push_str(&format!(" ({} {l})", self.t("at", "위치")));
@@ -344,19 +418,30 @@ impl<W: Write> Plain<W> {
             }
         }
         if let Some(e) = problem {
-            self.say(&format!("{} {e}", self.t("Progress not saved:", "진행 상황을 저장하지 못했습니다:")))?;
+            self.say(&format!(
+                "{} {e}",
+                self.t("Progress not saved:", "진행 상황을 저장하지 못했습니다:")
+            ))?;
         }
         Ok(())
     }
 
     fn hint(&mut self) -> std::io::Result<()> {
-        let Some(ex) = self.current()? else { return Ok(()) };
+        let Some(ex) = self.current()? else {
+            return Ok(());
+        };
         let files = self.session.files(&ex);
-        let seen = self.session.workspace_info(&self.lib, &ex, files, None).hints_revealed;
+        let seen = self
+            .session
+            .workspace_info(&self.lib, &ex, files, None)
+            .hints_revealed;
         let next = seen.iter().map(|&i| i as usize + 1).max().unwrap_or(0);
         let Some(h) = ex.hints.get(next) else {
             let msg = if ex.hints.is_empty() {
-                self.t("This exercise has no hints.", "이 실습에는 힌트가 없습니다.")
+                self.t(
+                    "This exercise has no hints.",
+                    "이 실습에는 힌트가 없습니다.",
+                )
             } else {
                 self.t("No more hints.", "더 이상 힌트가 없습니다.")
             };
@@ -373,7 +458,9 @@ impl<W: Write> Plain<W> {
     }
 
     fn solution(&mut self) -> std::io::Result<()> {
-        let Some(ex) = self.current()? else { return Ok(()) };
+        let Some(ex) = self.current()? else {
+            return Ok(());
+        };
         let files = self.session.files(&ex);
         let info = self.session.workspace_info(&self.lib, &ex, files, None);
         if info.attempts == 0 && !info.solution_seen && !self.solution_asked {
@@ -393,7 +480,9 @@ impl<W: Write> Plain<W> {
     }
 
     fn reset(&mut self) -> std::io::Result<()> {
-        let Some(ex) = self.current()? else { return Ok(()) };
+        let Some(ex) = self.current()? else {
+            return Ok(());
+        };
         match self.session.reset(&self.lib, &ex) {
             Ok(()) => {
                 let msg = self.t("The starter file is back.", "처음 파일로 되돌렸습니다.");
@@ -409,11 +498,19 @@ impl<W: Write> Plain<W> {
             .due
             .iter()
             .map(|c| c.card.clone())
-            .chain(q.new.iter().take(super::app::review::NEW_PER_SESSION).map(|c| c.card.clone()))
+            .chain(
+                q.new
+                    .iter()
+                    .take(super::app::review::NEW_PER_SESSION)
+                    .map(|c| c.card.clone()),
+            )
             .filter(|c| self.lib.card(c).is_some())
             .collect();
         if cards.is_empty() {
-            let msg = self.t("Nothing to review right now.", "지금은 복습할 카드가 없습니다.");
+            let msg = self.t(
+                "Nothing to review right now.",
+                "지금은 복습할 카드가 없습니다.",
+            );
             return self.say(msg);
         }
         self.review = Some(Review {
@@ -459,7 +556,9 @@ impl<W: Write> Plain<W> {
 
     /// A line during review; `false` when it was not a review answer.
     fn review_step(&mut self, cmd: &str) -> std::io::Result<bool> {
-        let Some(r) = &mut self.review else { return Ok(false) };
+        let Some(r) = &mut self.review else {
+            return Ok(false);
+        };
         if cmd == "stop" {
             self.review = None;
             let msg = self.t("Review stopped.", "복습을 멈췄습니다.");
@@ -485,7 +584,11 @@ impl<W: Write> Plain<W> {
                     Some(_) => self.t("Not quite.", "아쉽습니다."),
                     None => self.t("The answer:", "정답:"),
                 };
-                let line = format!("{verdict} {} {}", self.t("Correct choice:", "정답 번호:"), k + 1);
+                let line = format!(
+                    "{verdict} {} {}",
+                    self.t("Correct choice:", "정답 번호:"),
+                    k + 1
+                );
                 self.say(&line)?;
             }
             self.markdown(card.answer.get(self.lang))?;
@@ -505,7 +608,10 @@ impl<W: Write> Plain<W> {
         r.chosen = None;
         r.shown_at = now;
         if let Err(e) = self.session.rate(&card.id, rating, now, duration) {
-            self.say(&format!("{} {e}", self.t("Not saved:", "저장하지 못했습니다:")))?;
+            self.say(&format!(
+                "{} {e}",
+                self.t("Not saved:", "저장하지 못했습니다:")
+            ))?;
         }
         self.show_card()?;
         Ok(true)
@@ -535,7 +641,13 @@ impl<W: Write> Plain<W> {
                 s.time_spent_ms / 60_000,
                 self.t("minutes", "분")
             ),
-            format!("{} {}, {} {}.", self.t("Cards due:", "복습할 카드:"), s.reviews_due, self.t("new:", "새 카드:"), s.reviews_new),
+            format!(
+                "{} {}, {} {}.",
+                self.t("Cards due:", "복습할 카드:"),
+                s.reviews_due,
+                self.t("new:", "새 카드:"),
+                s.reviews_new
+            ),
         ];
         for l in lines {
             self.say(&l)?;
@@ -564,7 +676,14 @@ impl<W: Write> Plain<W> {
         let domains: Vec<String> = s
             .domains
             .iter()
-            .map(|d| format!("- {} {}: {}%", d.exam, d.domain, (d.mastery * 100.0).round() as i64))
+            .map(|d| {
+                format!(
+                    "- {} {}: {}%",
+                    d.exam,
+                    d.domain,
+                    (d.mastery * 100.0).round() as i64
+                )
+            })
             .collect();
         if !domains.is_empty() {
             let h = self.t("Mastery by exam domain:", "시험 영역별 숙련도:");

@@ -47,10 +47,10 @@ impl Session {
             learner: None,
             recorded: HashMap::new(),
         };
-        if let Some(store) = &s.store {
-            if let Ok(name) = store.current_learner_name(None) {
-                s.learner = store.find_learner(&name).ok().flatten();
-            }
+        if let Some(store) = &s.store
+            && let Ok(name) = store.current_learner_name(None)
+        {
+            s.learner = store.find_learner(&name).ok().flatten();
         }
         s
     }
@@ -71,7 +71,9 @@ impl Session {
         let learner = match &self.learner {
             Some(l) => l.clone(),
             None => {
-                let name = store.current_learner_name(None).map_err(|e| e.to_string())?;
+                let name = store
+                    .current_learner_name(None)
+                    .map_err(|e| e.to_string())?;
                 let l = store.ensure_learner(&name).map_err(|e| e.to_string())?;
                 self.learner = Some(l.clone());
                 l
@@ -80,7 +82,13 @@ impl Session {
         Ok((store, learner))
     }
 
-    pub fn progress(&self, lib: &Library, lang: Lang, now: i64, tz: &jiff::tz::TimeZone) -> ProgressData {
+    pub fn progress(
+        &self,
+        lib: &Library,
+        lang: Lang,
+        now: i64,
+        tz: &jiff::tz::TimeZone,
+    ) -> ProgressData {
         let catalog = lib.catalog(lang);
         let empty = |name: String, problem: Option<String>| ProgressData {
             summary: Summary::without_history(&name, &catalog),
@@ -142,20 +150,32 @@ impl Session {
 
     pub fn mark_read(&mut self, lesson: &str, now: i64) -> Result<(), String> {
         let (store, learner) = self.writer()?;
-        store.mark_lesson_read(&learner, lesson, now).map_err(|e| e.to_string())
+        store
+            .mark_lesson_read(&learner, lesson, now)
+            .map_err(|e| e.to_string())
     }
 
     pub fn reveal_hint(&mut self, exercise: &str, index: u32, now: i64) -> Result<(), String> {
         let (store, learner) = self.writer()?;
-        store.reveal_hint(&learner, exercise, index, now).map_err(|e| e.to_string())
+        store
+            .reveal_hint(&learner, exercise, index, now)
+            .map_err(|e| e.to_string())
     }
 
     pub fn reveal_solution(&mut self, exercise: &str, now: i64) -> Result<(), String> {
         let (store, learner) = self.writer()?;
-        store.reveal_solution(&learner, exercise, now).map_err(|e| e.to_string())
+        store
+            .reveal_solution(&learner, exercise, now)
+            .map_err(|e| e.to_string())
     }
 
-    pub fn rate(&mut self, card: &str, rating: Rating, now: i64, duration_ms: Option<u64>) -> Result<(), String> {
+    pub fn rate(
+        &mut self,
+        card: &str,
+        rating: Rating,
+        now: i64,
+        duration_ms: Option<u64>,
+    ) -> Result<(), String> {
         let (store, learner) = self.writer()?;
         store
             .review_card(&learner, card, rating, now, duration_ms)
@@ -196,11 +216,19 @@ impl Session {
     }
 
     /// Everything the exercise screen needs once the workspace exists.
-    pub fn workspace_info(&self, lib: &Library, ex: &Exercise, files: Vec<PathBuf>, watch_error: Option<String>) -> WorkspaceInfo {
+    pub fn workspace_info(
+        &self,
+        lib: &Library,
+        ex: &Exercise,
+        files: Vec<PathBuf>,
+        watch_error: Option<String>,
+    ) -> WorkspaceInfo {
         let (hints, attempts) = match (&self.store, &self.learner) {
             (Some(s), Some(l)) => (
                 s.hints_revealed(l, &ex.id).unwrap_or_default(),
-                s.attempts(l, Some(&ex.id)).map(|a| a.len() as u64).unwrap_or(0),
+                s.attempts(l, Some(&ex.id))
+                    .map(|a| a.len() as u64)
+                    .unwrap_or(0),
             ),
             _ => (Vec::new(), 0),
         };
@@ -225,7 +253,14 @@ impl Session {
 
     /// Grade the workspace files; with `record`, remember the attempt
     /// (once per distinct content).
-    pub fn grade(&mut self, lib: &Library, ex: &Exercise, lang: Lang, record: bool, now: i64) -> (Graded, Option<String>) {
+    pub fn grade(
+        &mut self,
+        lib: &Library,
+        ex: &Exercise,
+        lang: Lang,
+        record: bool,
+        now: i64,
+    ) -> (Graded, Option<String>) {
         let limits = Limits::default();
         let inputs: Result<Vec<Input>, String> = self
             .files(ex)
@@ -245,18 +280,18 @@ impl Session {
         if let (true, Ok(inputs)) = (record, &inputs) {
             let hash = content_hash(inputs);
             let attempt = attempt_of(ex, &outcome, now);
-            if self.recorded.get(&ex.id) != Some(&hash) {
-                if let Some(attempt) = attempt {
-                    match self
-                        .writer()
-                        .and_then(|(s, l)| s.record_attempt(&l, &attempt).map_err(|e| e.to_string()))
-                    {
-                        Ok(_) => {
-                            recorded = true;
-                            self.recorded.insert(ex.id.clone(), hash);
-                        }
-                        Err(e) => problem = Some(e),
+            if self.recorded.get(&ex.id) != Some(&hash)
+                && let Some(attempt) = attempt
+            {
+                match self
+                    .writer()
+                    .and_then(|(s, l)| s.record_attempt(&l, &attempt).map_err(|e| e.to_string()))
+                {
+                    Ok(_) => {
+                        recorded = true;
+                        self.recorded.insert(ex.id.clone(), hash);
                     }
+                    Err(e) => problem = Some(e),
                 }
             }
         }
@@ -271,7 +306,11 @@ impl Session {
     }
 }
 
-fn starter(lib: &Library, ex: &Exercise, w: &crate::content::exercise::WorkspaceFile) -> Result<Vec<u8>, String> {
+fn starter(
+    lib: &Library,
+    ex: &Exercise,
+    w: &crate::content::exercise::WorkspaceFile,
+) -> Result<Vec<u8>, String> {
     match &w.starter {
         Some(rel) => lib
             .content
@@ -341,9 +380,17 @@ mod tests {
     fn workspace_grading_and_recording() {
         let home = tempfile::tempdir().unwrap();
         let lib = lib();
-        let ex = lib.exercises.iter().find(|e| e.id == "ns-exists").unwrap().clone();
+        let ex = lib
+            .exercises
+            .iter()
+            .find(|e| e.id == "ns-exists")
+            .unwrap()
+            .clone();
         let mut s = Session::open(Paths::at(home.path(), Origin::Flag));
-        assert!(!home.path().join("progress.db").exists(), "opening creates nothing");
+        assert!(
+            !home.path().join("progress.db").exists(),
+            "opening creates nothing"
+        );
         let files = s.prepare(&lib, &ex).unwrap();
         assert_eq!(files, [home.path().join("workspace/ns-exists/ns.yaml")]);
         // No starter: an empty file, which the API server would not take.
@@ -389,7 +436,11 @@ mod tests {
     #[test]
     fn a_broken_database_is_reported_not_fatal() {
         let home = tempfile::tempdir().unwrap();
-        std::fs::write(home.path().join("progress.db"), b"this is not sqlite at all").unwrap();
+        std::fs::write(
+            home.path().join("progress.db"),
+            b"this is not sqlite at all",
+        )
+        .unwrap();
         let lib = lib();
         let mut s = Session::open(Paths::at(home.path(), Origin::Flag));
         let p = s.progress(&lib, Lang::En, 0, &jiff::tz::TimeZone::UTC);

@@ -34,7 +34,10 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let (w, h) = app.size;
     let lines = vec![
-        Line::styled(app.t("Terminal too small", "터미널이 너무 작습니다"), app.theme.title),
+        Line::styled(
+            app.t("Terminal too small", "터미널이 너무 작습니다"),
+            app.theme.title,
+        ),
         Line::raw(""),
         Line::raw(match app.lang {
             crate::content::Lang::En => format!("need {MIN_WIDTH}×{MIN_HEIGHT}, have {w}×{h}"),
@@ -42,7 +45,10 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
         }),
         Line::raw(""),
         Line::styled(
-            app.t("Make the window larger, or press q to quit.", "창을 키우거나 q를 눌러 종료하세요."),
+            app.t(
+                "Make the window larger, or press q to quit.",
+                "창을 키우거나 q를 눌러 종료하세요.",
+            ),
             app.theme.dim,
         ),
     ];

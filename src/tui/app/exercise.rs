@@ -121,7 +121,9 @@ pub fn relayout(app: &mut App) {
 
 /// The open exercise, if the top screen is the exercise `id`.
 fn current<'a>(app: &'a mut App, id: &str) -> Option<&'a mut ExerciseView> {
-    let ids_match = app.exercise_view().is_some_and(|v| app.lib.exercises[v.idx].id == id);
+    let ids_match = app
+        .exercise_view()
+        .is_some_and(|v| app.lib.exercises[v.idx].id == id);
     match app.stack.last_mut() {
         Some(Screen::Exercise(v)) if ids_match => Some(v),
         _ => None,
@@ -176,14 +178,17 @@ pub fn graded(app: &mut App, g: Graded) -> Vec<Effect> {
         _ => None,
     };
     v.result = Some(g.outcome);
-    if passed && g.recorded {
-        if let Some((s, m)) = score {
-            let text = match lang {
-                crate::content::Lang::En => format!("Passed, {s}/{m}. Well done! Esc goes back."),
-                crate::content::Lang::Ko => format!("통과했습니다, {s}/{m}. 잘했어요! Esc로 돌아갑니다."),
-            };
-            app.notice = Some(Notice::info(text));
-        }
+    if passed
+        && g.recorded
+        && let Some((s, m)) = score
+    {
+        let text = match lang {
+            crate::content::Lang::En => format!("Passed, {s}/{m}. Well done! Esc goes back."),
+            crate::content::Lang::Ko => {
+                format!("통과했습니다, {s}/{m}. 잘했어요! Esc로 돌아갑니다.")
+            }
+        };
+        app.notice = Some(Notice::info(text));
     }
     Vec::new()
 }
@@ -242,7 +247,9 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
     let id = ex.id.clone();
     let hints_total = ex.hints.len();
     let rows = v.rows();
-    let page = (view::exercise::top_height(app.size) as usize).saturating_sub(1).max(1);
+    let page = (view::exercise::top_height(app.size) as usize)
+        .saturating_sub(1)
+        .max(1);
     let jump = v
         .selected_location()
         .map(|(file, line)| (workspace_file(v, file), line));
@@ -275,7 +282,12 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
         Action::NextFile if !v.files.is_empty() => v.file = (v.file + 1) % v.files.len(),
         Action::Edit => match current_file {
             Some(path) => fx.push(Effect::Edit { path, line: None }),
-            None => notice = Some(Notice::info(t("The workspace is not ready yet.", "작업 공간이 아직 준비되지 않았습니다."))),
+            None => {
+                notice = Some(Notice::info(t(
+                    "The workspace is not ready yet.",
+                    "작업 공간이 아직 준비되지 않았습니다.",
+                )))
+            }
         },
         Action::Open => match (jump, current_file) {
             (Some((Some(path), line)), _) => fx.push(Effect::Edit {
@@ -304,11 +316,17 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
                 v.hints += 1;
                 v.pane = TopPane::Hints;
                 v.scroll = 0;
-                fx.push(Effect::RevealHint { exercise: id, index });
+                fx.push(Effect::RevealHint {
+                    exercise: id,
+                    index,
+                });
             } else {
                 v.pane = TopPane::Hints;
                 notice = Some(Notice::info(if hints_total == 0 {
-                    t("This exercise has no hints.", "이 실습에는 힌트가 없습니다.")
+                    t(
+                        "This exercise has no hints.",
+                        "이 실습에는 힌트가 없습니다.",
+                    )
                 } else {
                     t("That was the last hint.", "마지막 힌트였습니다.")
                 }));
@@ -368,10 +386,9 @@ pub fn confirmed(app: &mut App, action: ConfirmAction) -> Vec<Effect> {
             if let Some(v) = current(app, &id) {
                 v.checking = true;
             }
-            app.notice = Some(Notice::info(app.t(
-                "The starter file is back.",
-                "처음 파일로 되돌렸습니다.",
-            )));
+            app.notice = Some(Notice::info(
+                app.t("The starter file is back.", "처음 파일로 되돌렸습니다."),
+            ));
             vec![Effect::Reset { exercise: id }]
         }
     }

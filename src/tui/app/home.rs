@@ -135,7 +135,8 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
             }
         }
         (Action::Open | Action::Right, Pane::Items) => {
-            let item = selected_topic(app).and_then(|t| items(app, t).into_iter().nth(app.home.item));
+            let item =
+                selected_topic(app).and_then(|t| items(app, t).into_iter().nth(app.home.item));
             return match item {
                 Some(HomeItem::Lesson(id)) => app.open(Target::Lesson { id, heading: None }),
                 Some(HomeItem::Exercise(i)) => {

@@ -51,7 +51,9 @@ pub fn relayout(app: &mut App) {
         })
         .collect();
     for (i, id) in ids {
-        let Some(doc) = layout(app, &id) else { continue };
+        let Some(doc) = layout(app, &id) else {
+            continue;
+        };
         if let Screen::Lesson(v) = &mut app.stack[i] {
             let old = v.doc.lines.len().max(1);
             v.scroll = v.scroll * doc.lines.len() / old;
@@ -81,14 +83,21 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let id = v.id.clone();
-    let page = (view::lesson::text_area(app.size).1 as usize).saturating_sub(2).max(1);
+    let page = (view::lesson::text_area(app.size).1 as usize)
+        .saturating_sub(2)
+        .max(1);
     let max = max_scroll(app, v);
     let headings: Vec<(String, usize)> = v
         .doc
         .headings
         .iter()
         .filter(|h| h.level <= 3)
-        .map(|h| ("  ".repeat(h.level.saturating_sub(1) as usize) + &h.text, h.line))
+        .map(|h| {
+            (
+                "  ".repeat(h.level.saturating_sub(1) as usize) + &h.text,
+                h.line,
+            )
+        })
         .collect();
     let scroll = v.scroll;
     let set = |app: &mut App, s: usize| {
@@ -111,7 +120,10 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
                 )));
             } else {
                 // Start on the section being read.
-                let sel = headings.iter().rposition(|(_, l)| *l <= scroll).unwrap_or(0);
+                let sel = headings
+                    .iter()
+                    .rposition(|(_, l)| *l <= scroll)
+                    .unwrap_or(0);
                 app.overlay = Some(Overlay::Picker(Picker {
                     title: app.t("Contents", "목차").to_string(),
                     items: headings
@@ -124,7 +136,9 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
         }
         Action::MarkRead => {
             app.progress.lessons_read.insert(id.clone());
-            app.notice = Some(Notice::info(app.t("Marked as read.", "읽음으로 표시했습니다.")));
+            app.notice = Some(Notice::info(
+                app.t("Marked as read.", "읽음으로 표시했습니다."),
+            ));
             return vec![Effect::MarkRead { lesson: id }];
         }
         Action::Exercises => {
@@ -145,7 +159,10 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
                         .iter()
                         .map(|&i| {
                             let e = &app.lib.exercises[i];
-                            (e.title.get(app.lang).to_string(), Target::Exercise(e.id.clone()))
+                            (
+                                e.title.get(app.lang).to_string(),
+                                Target::Exercise(e.id.clone()),
+                            )
                         })
                         .collect();
                     app.overlay = Some(Overlay::Picker(Picker {
@@ -157,7 +174,12 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
             }
         }
         Action::Left | Action::Right => {
-            let order: Vec<&str> = app.lib.lessons_en.iter().map(|l| l.meta.id.as_str()).collect();
+            let order: Vec<&str> = app
+                .lib
+                .lessons_en
+                .iter()
+                .map(|l| l.meta.id.as_str())
+                .collect();
             let at = order.iter().position(|l| *l == id);
             let next = match (a, at) {
                 (Action::Left, Some(i)) if i > 0 => Some(order[i - 1].to_string()),

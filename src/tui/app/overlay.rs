@@ -158,7 +158,11 @@ fn headings(body: &str) -> Vec<String> {
         if !text.starts_with(' ') {
             continue;
         }
-        let text: String = text.trim().trim_end_matches('#').trim().replace(['`', '*'], "");
+        let text: String = text
+            .trim()
+            .trim_end_matches('#')
+            .trim()
+            .replace(['`', '*'], "");
         if !text.is_empty() {
             out.push(text);
         }

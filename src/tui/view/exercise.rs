@@ -134,7 +134,11 @@ fn render_top(app: &App, v: &ExerciseView, frame: &mut Frame, area: Rect) {
     }
     title.push(Span::raw(" "));
     if max > 0 {
-        let more = if scroll < max { " ▼ PgDn " } else { " ▲ PgUp " };
+        let more = if scroll < max {
+            " ▼ PgDn "
+        } else {
+            " ▲ PgUp "
+        };
         title.push(Span::styled(more, t.dim));
     }
     frame.render_widget(
@@ -148,16 +152,30 @@ fn render_file(app: &App, v: &ExerciseView, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let Some(path) = v.files.get(v.file) else {
         let line = Line::styled(
-            format!(" {}", app.t("Preparing your workspace…", "작업 공간을 준비하는 중…")),
+            format!(
+                " {}",
+                app.t("Preparing your workspace…", "작업 공간을 준비하는 중…")
+            ),
             t.dim,
         );
         frame.render_widget(Paragraph::new(line), area);
         return;
     };
     let (state, style) = match &v.watch_error {
-        None => (app.t("● watching: saving re-checks", "● 감시 중: 저장하면 다시 채점").to_string(), t.pass),
+        None => (
+            app.t(
+                "● watching: saving re-checks",
+                "● 감시 중: 저장하면 다시 채점",
+            )
+            .to_string(),
+            t.pass,
+        ),
         Some(_) => (
-            app.t("○ not watched: press r after saving", "○ 감시 안 됨: 저장 후 r").to_string(),
+            app.t(
+                "○ not watched: press r after saving",
+                "○ 감시 안 됨: 저장 후 r",
+            )
+            .to_string(),
             t.warn,
         ),
     };
@@ -195,8 +213,16 @@ fn entries(app: &App, v: &ExerciseView, iw: usize) -> (String, Vec<Entry>) {
             .into_iter()
             .enumerate()
             .map(|(i, l)| {
-                let p = if i == 0 { prefix.to_string() } else { " ".repeat(pw) };
-                Line::from(vec![Span::raw("     "), Span::styled(p, t.key), Span::styled(l, style)])
+                let p = if i == 0 {
+                    prefix.to_string()
+                } else {
+                    " ".repeat(pw)
+                };
+                Line::from(vec![
+                    Span::raw("     "),
+                    Span::styled(p, t.key),
+                    Span::styled(l, style),
+                ])
             })
             .collect()
     };
@@ -207,10 +233,13 @@ fn entries(app: &App, v: &ExerciseView, iw: usize) -> (String, Vec<Entry>) {
             } else {
                 app.t("Not checked yet.", "아직 채점하지 않았습니다.")
             };
-            (String::new(), vec![Entry {
-                head: Line::styled(format!(" {msg}"), t.dim),
-                detail: Vec::new(),
-            }])
+            (
+                String::new(),
+                vec![Entry {
+                    head: Line::styled(format!(" {msg}"), t.dim),
+                    detail: Vec::new(),
+                }],
+            )
         }
         Some(Outcome::Error(e)) => (
             app.t("error", "오류").to_string(),
@@ -223,7 +252,10 @@ fn entries(app: &App, v: &ExerciseView, iw: usize) -> (String, Vec<Entry>) {
                 .collect(),
         ),
         Some(Outcome::Rejected(problems)) => {
-            let status = app.t("not graded: the API server would reject it", "채점 안 됨: API 서버가 거부합니다");
+            let status = app.t(
+                "not graded: the API server would reject it",
+                "채점 안 됨: API 서버가 거부합니다",
+            );
             let out = problems
                 .iter()
                 .enumerate()
@@ -233,7 +265,10 @@ fn entries(app: &App, v: &ExerciseView, iw: usize) -> (String, Vec<Entry>) {
                     let sel = i == v.selected;
                     let head = row(
                         app,
-                        vec![Span::styled(" ✗ ", t.fail), Span::raw(fit(&text, iw.saturating_sub(3)))],
+                        vec![
+                            Span::styled(" ✗ ", t.fail),
+                            Span::raw(fit(&text, iw.saturating_sub(3))),
+                        ],
                         iw,
                         sel,
                     );
@@ -268,9 +303,17 @@ fn entries(app: &App, v: &ExerciseView, iw: usize) -> (String, Vec<Entry>) {
                         (Some(l), false) => format!("{}:{}", base_name(&l.file), l.line),
                         _ => String::new(),
                     };
-                    let text_w = iw.saturating_sub(3 + width(&loc) + usize::from(!loc.is_empty()) + 1);
-                    let (mark, style) = if f.passed { (" ✓ ", t.pass) } else { (" ✗ ", t.fail) };
-                    let mut spans = vec![Span::styled(mark, style), Span::raw(fit(&f.message, text_w))];
+                    let text_w =
+                        iw.saturating_sub(3 + width(&loc) + usize::from(!loc.is_empty()) + 1);
+                    let (mark, style) = if f.passed {
+                        (" ✓ ", t.pass)
+                    } else {
+                        (" ✗ ", t.fail)
+                    };
+                    let mut spans = vec![
+                        Span::styled(mark, style),
+                        Span::raw(fit(&f.message, text_w)),
+                    ];
                     if !loc.is_empty() {
                         spans.push(Span::raw(" "));
                         spans.push(Span::styled(loc, t.dim));
@@ -280,10 +323,11 @@ fn entries(app: &App, v: &ExerciseView, iw: usize) -> (String, Vec<Entry>) {
                     if sel && width(&f.message) > text_w {
                         d.extend(detail(&f.message, ratatui::style::Style::new(), ""));
                     }
-                    if sel && !f.passed {
-                        if let Some(h) = &f.hint {
-                            d.extend(detail(h, t.dim, app.t("hint: ", "힌트: ")));
-                        }
+                    if sel
+                        && !f.passed
+                        && let Some(h) = &f.hint
+                    {
+                        d.extend(detail(h, t.dim, app.t("hint: ", "힌트: ")));
                     }
                     Entry { head, detail: d }
                 })
@@ -312,7 +356,10 @@ fn render_results(app: &App, v: &ExerciseView, frame: &mut Frame, area: Rect) {
     }
     let start = (sel_last + 1).saturating_sub(ih).min(sel_first);
     let shown: Vec<Line<'static>> = lines.into_iter().skip(start).take(ih).collect();
-    let mut title = vec![Span::raw(" "), Span::raw(app.t("Results", "결과").to_string())];
+    let mut title = vec![
+        Span::raw(" "),
+        Span::raw(app.t("Results", "결과").to_string()),
+    ];
     if v.checking {
         title.push(Span::raw(app.t(" · checking…", " · 채점 중…").to_string()));
     } else if !status.is_empty() {

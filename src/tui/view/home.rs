@@ -3,7 +3,9 @@
 
 use super::widgets::{self, bar, block, difficulty, fit, fit_right, percent, row, truncate, width};
 use crate::progress::mastery::NextReason;
-use crate::tui::app::home::{HomeItem, Pane, continue_target, items, selected_topic, visible_topics};
+use crate::tui::app::home::{
+    HomeItem, Pane, continue_target, items, selected_topic, visible_topics,
+};
 use crate::tui::app::{App, Target};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -76,7 +78,10 @@ fn render_continue(app: &App, frame: &mut Frame, area: Rect) {
     };
     let (what, why) = match continue_target(app) {
         Some(Target::Lesson { id, .. }) => (
-            app.lib.lesson(app.lang, &id).map(|l| l.meta.title.clone()).unwrap_or(id),
+            app.lib
+                .lesson(app.lang, &id)
+                .map(|l| l.meta.title.clone())
+                .unwrap_or(id),
             app.t("read the lesson first", "먼저 레슨 읽기"),
         ),
         Some(Target::Exercise(id)) => {
@@ -86,7 +91,9 @@ fn render_continue(app: &App, frame: &mut Frame, area: Rect) {
                 .map(|i| app.lib.exercises[i].title.get(app.lang).to_string())
                 .unwrap_or(id);
             let why = match app.progress.summary.next.as_ref().map(|n| n.reason) {
-                Some(NextReason::Continue) => app.t("pick up where you left off", "하던 실습 이어서"),
+                Some(NextReason::Continue) => {
+                    app.t("pick up where you left off", "하던 실습 이어서")
+                }
                 Some(NextReason::WeakestTopic) => app.t("your weakest topic", "가장 약한 주제"),
                 _ => app.t("next in the course", "코스의 다음 실습"),
             };
@@ -95,7 +102,11 @@ fn render_continue(app: &App, frame: &mut Frame, area: Rect) {
         _ => (app.t("Everything done", "모두 끝냈습니다").to_string(), ""),
     };
     let right_w = width(&right);
-    let why_part = if why.is_empty() { String::new() } else { format!("  ({why})") };
+    let why_part = if why.is_empty() {
+        String::new()
+    } else {
+        format!("  ({why})")
+    };
     let left_w = inner_w.saturating_sub(right_w + 1);
     let title_w = left_w.saturating_sub(4 + width(&why_part)).max(10);
     let line = Line::from(vec![
@@ -137,7 +148,10 @@ fn topic_progress(app: &App, topic: usize) -> f64 {
                 _ => None,
             })
             .collect();
-        let read = lessons.iter().filter(|l| app.progress.lessons_read.contains(**l)).count();
+        let read = lessons
+            .iter()
+            .filter(|l| app.progress.lessons_read.contains(**l))
+            .count();
         return read as f64 / lessons.len().max(1) as f64;
     }
     let credit: f64 = exs
@@ -146,7 +160,13 @@ fn topic_progress(app: &App, topic: usize) -> f64 {
             app.progress
                 .exercises
                 .get(&app.lib.exercises[k].id)
-                .map_or(0.0, |r| if r.passed { 1.0 } else { r.best.clamp(0.0, 1.0) })
+                .map_or(0.0, |r| {
+                    if r.passed {
+                        1.0
+                    } else {
+                        r.best.clamp(0.0, 1.0)
+                    }
+                })
         })
         .sum();
     credit / exs.len() as f64
@@ -199,8 +219,11 @@ fn render_items(app: &App, frame: &mut Frame, area: Rect) {
     let iw = area.width.saturating_sub(2) as usize;
     let ih = area.height.saturating_sub(2) as usize;
     let Some(topic) = selected_topic(app) else {
-        let empty = Paragraph::new(app.t("Nothing for this exam yet.", "이 시험에 해당하는 내용이 아직 없습니다."))
-            .block(block(app, ""));
+        let empty = Paragraph::new(app.t(
+            "Nothing for this exam yet.",
+            "이 시험에 해당하는 내용이 아직 없습니다.",
+        ))
+        .block(block(app, ""));
         frame.render_widget(empty, area);
         return;
     };
@@ -212,7 +235,11 @@ fn render_items(app: &App, frame: &mut Frame, area: Rect) {
     for (i, item) in its.iter().enumerate() {
         let kind = matches!(item, HomeItem::Lesson(_));
         if section != Some(kind) {
-            let name = if kind { app.t("Lessons", "레슨") } else { app.t("Exercises", "실습") };
+            let name = if kind {
+                app.t("Lessons", "레슨")
+            } else {
+                app.t("Exercises", "실습")
+            };
             rows.push((Line::styled(format!(" {name}"), t.dim), None));
             section = Some(kind);
         }
@@ -223,7 +250,8 @@ fn render_items(app: &App, frame: &mut Frame, area: Rect) {
                 let read = app.progress.lessons_read.contains(id);
                 (
                     if read { "[x]" } else { "[ ]" },
-                    l.map(|l| l.meta.title.clone()).unwrap_or_else(|| id.clone()),
+                    l.map(|l| l.meta.title.clone())
+                        .unwrap_or_else(|| id.clone()),
                     l.map(|l| match app.lang {
                         crate::content::Lang::En => format!("{} min", l.meta.minutes),
                         crate::content::Lang::Ko => format!("{}분", l.meta.minutes),
@@ -239,7 +267,11 @@ fn render_items(app: &App, frame: &mut Frame, area: Rect) {
                     Some(r) if r.attempts > 0 => " ✗ ",
                     _ => " · ",
                 };
-                (glyph, e.title.get(app.lang).to_string(), difficulty(e.difficulty))
+                (
+                    glyph,
+                    e.title.get(app.lang).to_string(),
+                    difficulty(e.difficulty),
+                )
             }
         };
         let right_w = width(&right);
@@ -264,8 +296,16 @@ fn render_items(app: &App, frame: &mut Frame, area: Rect) {
         .position(|(_, i)| *i == Some(app.home.item))
         .unwrap_or(0);
     let start = widgets::window(sel_row, ih);
-    let lines: Vec<Line<'static>> = rows.into_iter().skip(start).take(ih).map(|(l, _)| l).collect();
-    let title = format!(" {} ", app.lib.topic_title(app.lang, &app.lib.topics[topic]));
+    let lines: Vec<Line<'static>> = rows
+        .into_iter()
+        .skip(start)
+        .take(ih)
+        .map(|(l, _)| l)
+        .collect();
+    let title = format!(
+        " {} ",
+        app.lib.topic_title(app.lang, &app.lib.topics[topic])
+    );
     frame.render_widget(
         Paragraph::new(lines).block(block(app, truncate(&title, iw))),
         area,

@@ -19,7 +19,9 @@ pub fn text_area(size: (u16, u16)) -> (u16, u16) {
 
 pub fn render(app: &App, v: &LessonView, frame: &mut Frame, area: Rect) {
     let lesson = app.lib.lesson(app.lang, &v.id);
-    let title = lesson.map(|l| l.meta.title.clone()).unwrap_or_else(|| v.id.clone());
+    let title = lesson
+        .map(|l| l.meta.title.clone())
+        .unwrap_or_else(|| v.id.clone());
     let read = app.progress.lessons_read.contains(&v.id);
     let total = v.doc.lines.len();
     let (tw, th) = text_area((area.width, area.height));
@@ -40,7 +42,14 @@ pub fn render(app: &App, v: &LessonView, frame: &mut Frame, area: Rect) {
         width: tw,
         height: th,
     };
-    let lines: Vec<_> = v.doc.lines.iter().skip(v.scroll).take(th as usize).cloned().collect();
+    let lines: Vec<_> = v
+        .doc
+        .lines
+        .iter()
+        .skip(v.scroll)
+        .take(th as usize)
+        .cloned()
+        .collect();
     frame.render_widget(Paragraph::new(lines), body);
     if total > th as usize {
         let mut state = ScrollbarState::new(total.saturating_sub(th as usize)).position(v.scroll);

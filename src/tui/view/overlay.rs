@@ -31,7 +31,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ];
             if s.hits.is_empty() {
                 let msg = if s.query.trim().is_empty() {
-                    app.t("Type to search lessons, sections and exercises.", "레슨, 절, 실습을 검색하려면 입력하세요.")
+                    app.t(
+                        "Type to search lessons, sections and exercises.",
+                        "레슨, 절, 실습을 검색하려면 입력하세요.",
+                    )
                 } else {
                     app.t("Nothing found.", "찾은 것이 없습니다.")
                 };
@@ -51,7 +54,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 lines.push(row(app, spans, iw, i == s.selected));
             }
             lines.push(Line::raw(""));
-            let title = format!(" {} · Enter {} · Esc ", app.t("Search", "검색"), app.t("open", "열기"));
+            let title = format!(
+                " {} · Enter {} · Esc ",
+                app.t("Search", "검색"),
+                app.t("open", "열기")
+            );
             frame.render_widget(Clear, rect);
             frame.render_widget(Paragraph::new(lines).block(block(app, title)), rect);
         }
@@ -69,7 +76,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .skip(start)
                 .take(ih)
                 .map(|(i, (label, _))| {
-                    row(app, vec![Span::raw(format!(" {}", truncate(label, iw.saturating_sub(1))))], iw, i == p.selected)
+                    row(
+                        app,
+                        vec![Span::raw(format!(
+                            " {}",
+                            truncate(label, iw.saturating_sub(1))
+                        ))],
+                        iw,
+                        i == p.selected,
+                    )
                 })
                 .collect();
             frame.render_widget(Clear, rect);
@@ -84,7 +99,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let h = text.len() as u16 + 4;
             let rect = centered(area, w, h);
             let t = &app.theme;
-            let mut lines: Vec<Line<'static>> = text.into_iter().map(|l| Line::raw(format!(" {l}"))).collect();
+            let mut lines: Vec<Line<'static>> = text
+                .into_iter()
+                .map(|l| Line::raw(format!(" {l}")))
+                .collect();
             lines.push(Line::raw(""));
             lines.push(Line::from(vec![
                 Span::styled(" y", t.key),
@@ -114,7 +132,10 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(app.t(en, ko).to_string()),
         ]))
     };
-    let mut lines: Vec<Line<'static>> = keymap::screen_bindings(ctx).iter().filter_map(entry).collect();
+    let mut lines: Vec<Line<'static>> = keymap::screen_bindings(ctx)
+        .iter()
+        .filter_map(entry)
+        .collect();
     lines.push(Line::raw(""));
     lines.extend(keymap::GLOBAL.iter().filter_map(entry));
     let w = area.width.saturating_sub(8).min(72);

@@ -45,7 +45,11 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             app.t("best", "최고"),
             days(l, s.streak.longest)
         ),
-        format!("{} {}", app.t("Time", "학습 시간"), duration(l, s.time_spent_ms)),
+        format!(
+            "{} {}",
+            app.t("Time", "학습 시간"),
+            duration(l, s.time_spent_ms)
+        ),
         format!(
             "{} {} ({} {})",
             app.t("Attempts", "시도"),
@@ -59,7 +63,12 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             s.exercises_passed,
             s.exercises_total
         ),
-        format!("{} {}/{}", app.t("Lessons read", "읽은 레슨"), s.lessons_read, s.lessons_total),
+        format!(
+            "{} {}/{}",
+            app.t("Lessons read", "읽은 레슨"),
+            s.lessons_read,
+            s.lessons_total
+        ),
         format!("{} {}", app.t("Hints seen", "본 힌트"), s.hints_revealed),
         format!(
             "{} {} (+{} {})",
@@ -134,29 +143,50 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         )));
     }
     out.push(Line::raw(""));
-    out.push(Line::styled(format!(" {}", app.t("RECENT ATTEMPTS", "최근 시도")), t.title));
+    out.push(Line::styled(
+        format!(" {}", app.t("RECENT ATTEMPTS", "최근 시도")),
+        t.title,
+    ));
     if app.progress.recent.is_empty() {
         out.push(Line::styled(
-            format!(" {}", app.t("None yet: open an exercise from Home.", "아직 없습니다. 홈에서 실습을 여세요.")),
+            format!(
+                " {}",
+                app.t(
+                    "None yet: open an exercise from Home.",
+                    "아직 없습니다. 홈에서 실습을 여세요."
+                )
+            ),
             t.dim,
         ));
     }
     for a in app.progress.recent.iter().take(RECENT) {
         let when = jiff::Timestamp::from_millisecond(a.at)
-            .map(|ts| ts.to_zoned(app.tz.clone()).strftime("%Y-%m-%d %H:%M").to_string())
+            .map(|ts| {
+                ts.to_zoned(app.tz.clone())
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
             .unwrap_or_default();
         let title = app
             .lib
             .exercise_index(&a.exercise)
             .map(|i| app.lib.exercises[i].title.get(l).to_string())
             .unwrap_or_else(|| a.exercise.clone());
-        let (mark, style) = if a.passed { ("✓", t.pass) } else { ("✗", t.fail) };
+        let (mark, style) = if a.passed {
+            ("✓", t.pass)
+        } else {
+            ("✗", t.fail)
+        };
         let score = format!("{}/{}", a.score, a.max_score);
         let title_w = width.saturating_sub(2 + 16 + 2 + 2 + 6);
         out.push(Line::from(vec![
             Span::styled(format!(" {when}  "), t.dim),
             Span::styled(mark, style),
-            Span::raw(format!(" {} {}", fit(&title, title_w), fit_right(&score, 5))),
+            Span::raw(format!(
+                " {} {}",
+                fit(&title, title_w),
+                fit_right(&score, 5)
+            )),
         ]));
     }
     out
@@ -164,11 +194,19 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 pub fn max_scroll(app: &App) -> usize {
     let (w, h) = app.size;
-    lines(app, w as usize).len().saturating_sub(h.saturating_sub(2) as usize)
+    lines(app, w as usize)
+        .len()
+        .saturating_sub(h.saturating_sub(2) as usize)
 }
 
 pub fn render(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
-    widgets::header(app, frame, row_at(area, 0), app.t("Progress", "진행 상황"), "");
+    widgets::header(
+        app,
+        frame,
+        row_at(area, 0),
+        app.t("Progress", "진행 상황"),
+        "",
+    );
     let all = lines(app, area.width as usize);
     let h = area.height.saturating_sub(2) as usize;
     let scroll = scroll.min(all.len().saturating_sub(h));

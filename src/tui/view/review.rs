@@ -14,8 +14,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub fn render(app: &App, v: &ReviewView, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let right = match app.lang {
-        crate::content::Lang::En => format!("card {}/{}", (v.pos + 1).min(v.queue.len()), v.queue.len()),
-        crate::content::Lang::Ko => format!("카드 {}/{}", (v.pos + 1).min(v.queue.len()), v.queue.len()),
+        crate::content::Lang::En => {
+            format!("card {}/{}", (v.pos + 1).min(v.queue.len()), v.queue.len())
+        }
+        crate::content::Lang::Ko => {
+            format!("카드 {}/{}", (v.pos + 1).min(v.queue.len()), v.queue.len())
+        }
     };
     widgets::header(app, frame, row_at(area, 0), app.t("Review", "복습"), &right);
     let body = Rect {
@@ -27,15 +31,23 @@ pub fn render(app: &App, v: &ReviewView, frame: &mut Frame, area: Rect) {
     let card = v.queue.get(v.pos).and_then(|id| app.lib.card(id));
     let Some(card) = card.filter(|_| !v.done()) else {
         let text = match app.lang {
-            crate::content::Lang::En => format!("All done: {} cards reviewed. Esc goes back.", v.reviewed),
-            crate::content::Lang::Ko => format!("끝났습니다: 카드 {}장을 복습했습니다. Esc로 돌아갑니다.", v.reviewed),
+            crate::content::Lang::En => {
+                format!("All done: {} cards reviewed. Esc goes back.", v.reviewed)
+            }
+            crate::content::Lang::Ko => format!(
+                "끝났습니다: 카드 {}장을 복습했습니다. Esc로 돌아갑니다.",
+                v.reviewed
+            ),
         };
         let mid = Rect {
             y: body.y + body.height / 2,
             height: 1,
             ..body
         };
-        frame.render_widget(Paragraph::new(Line::styled(text, t.pass)).alignment(Alignment::Center), mid);
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, t.pass)).alignment(Alignment::Center),
+            mid,
+        );
         widgets::footer(app, frame, footer, &[("Esc", "back", "뒤로")]);
         return;
     };
@@ -46,7 +58,8 @@ pub fn render(app: &App, v: &ReviewView, frame: &mut Frame, area: Rect) {
         .and_then(|l| app.lib.lesson(app.lang, l))
         .map(|l| l.meta.title.clone())
         .unwrap_or_default();
-    let mut q: Vec<Line<'static>> = markdown::render(card.question.get(app.lang), iw, &app.theme, false).lines;
+    let mut q: Vec<Line<'static>> =
+        markdown::render(card.question.get(app.lang), iw, &app.theme, false).lines;
     if let (CardType::Choice, Some(choices)) = (card.kind, &card.choices) {
         q.push(Line::raw(""));
         for (i, c) in choices.iter().enumerate() {
@@ -59,12 +72,18 @@ pub fn render(app: &App, v: &ReviewView, frame: &mut Frame, area: Rect) {
             let sel = !v.revealed && v.cursor == i;
             let lines = widgets::wrap(&text, iw.saturating_sub(2) as usize);
             for (k, l) in lines.into_iter().enumerate() {
-                let lead = if k == 0 { mark.clone() } else { Span::raw("  ") };
+                let lead = if k == 0 {
+                    mark.clone()
+                } else {
+                    Span::raw("  ")
+                };
                 q.push(row(app, vec![lead, Span::raw(l)], iw as usize, sel));
             }
         }
     }
-    let q_h = (q.len() as u16 + 2).min(body.height.saturating_sub(6)).max(4);
+    let q_h = (q.len() as u16 + 2)
+        .min(body.height.saturating_sub(6))
+        .max(4);
     let q_area = Rect {
         height: q_h,
         ..body
@@ -96,7 +115,10 @@ pub fn render(app: &App, v: &ReviewView, frame: &mut Frame, area: Rect) {
                 Some(_) if right => app.t("Right.", "맞았습니다."),
                 Some(_) => app.t("Not quite.", "아쉽습니다."),
             };
-            lines.push(Line::styled(format!(" {verdict}"), if right { t.pass } else { t.fail }));
+            lines.push(Line::styled(
+                format!(" {verdict}"),
+                if right { t.pass } else { t.fail },
+            ));
         }
         for l in markdown::render(card.answer.get(app.lang), iw, &app.theme, false).lines {
             let mut s = vec![Span::raw(" ")];
@@ -106,9 +128,15 @@ pub fn render(app: &App, v: &ReviewView, frame: &mut Frame, area: Rect) {
         lines
     } else {
         let hint = if card.kind == CardType::Choice {
-            app.t("Pick an answer: 1-4 or j/k and Enter. Space shows the answer.", "답을 고르세요: 1-4 또는 j/k와 Enter. Space는 답을 보여 줍니다.")
+            app.t(
+                "Pick an answer: 1-4 or j/k and Enter. Space shows the answer.",
+                "답을 고르세요: 1-4 또는 j/k와 Enter. Space는 답을 보여 줍니다.",
+            )
         } else {
-            app.t("Answer in your head, then press Space.", "머릿속으로 답한 뒤 Space를 누르세요.")
+            app.t(
+                "Answer in your head, then press Space.",
+                "머릿속으로 답한 뒤 Space를 누르세요.",
+            )
         };
         vec![Line::styled(format!(" {hint}"), t.dim)]
     };
@@ -148,7 +176,11 @@ pub fn render(app: &App, v: &ReviewView, frame: &mut Frame, area: Rect) {
             app,
             frame,
             footer,
-            &[("Space", "answer", "답 보기"), ("1-4", "choose", "선택"), ("Esc", "back", "뒤로")],
+            &[
+                ("Space", "answer", "답 보기"),
+                ("1-4", "choose", "선택"),
+                ("Esc", "back", "뒤로"),
+            ],
         );
     }
 }

@@ -70,7 +70,11 @@ pub fn fit_right(s: &str, w: usize) -> String {
 
 pub fn bar(frac: f64, cells: usize) -> String {
     let filled = (frac.clamp(0.0, 1.0) * cells as f64).round() as usize;
-    format!("{}{}", "█".repeat(filled), "░".repeat(cells - filled.min(cells)))
+    format!(
+        "{}{}",
+        "█".repeat(filled),
+        "░".repeat(cells - filled.min(cells))
+    )
 }
 
 pub fn percent(frac: f64) -> String {
@@ -150,7 +154,11 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect, crumb: &str, right: &str
         }
         right.push_str(learner);
     }
-    right.push_str(if app.lang == crate::content::Lang::Ko { " · 한국어 " } else { " · English " });
+    right.push_str(if app.lang == crate::content::Lang::Ko {
+        " · 한국어 "
+    } else {
+        " · English "
+    });
     let right_w = width(&right).min(area.width as usize / 2);
     let right = truncate(&right, right_w);
     let left_w = (area.width as usize).saturating_sub(right_w + 1);
@@ -169,7 +177,11 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect, keys: &[(&str, &str, &st
     let t = &app.theme;
     let max = area.width as usize;
     let line = if let Some(n) = &app.notice {
-        let (glyph, style) = if n.error { ("✗ ", t.fail) } else { ("• ", t.warn) };
+        let (glyph, style) = if n.error {
+            ("✗ ", t.fail)
+        } else {
+            ("• ", t.warn)
+        };
         Line::from(vec![
             Span::styled(format!(" {glyph}"), style),
             Span::styled(truncate(&n.text, max.saturating_sub(3)), style),
