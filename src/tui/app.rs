@@ -294,7 +294,7 @@ impl App {
     }
 
     /// Open whatever a target names.
-    pub(crate) fn open(&mut self, target: Target) -> Vec<Effect> {
+    pub fn open(&mut self, target: Target) -> Vec<Effect> {
         match target {
             Target::Lesson { id, heading } => lesson::open(self, &id, heading.as_deref()),
             Target::Exercise(id) => exercise::open(self, &id),

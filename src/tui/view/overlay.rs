@@ -8,7 +8,7 @@ use crate::tui::keymap::{self, Binding, Context};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     match &app.overlay {
@@ -59,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 app.t("Search", "검색"),
                 app.t("open", "열기")
             );
-            frame.render_widget(Clear, rect);
+            widgets::clear(frame, rect);
             frame.render_widget(Paragraph::new(lines).block(block(app, title)), rect);
         }
         Some(Overlay::Picker(p)) => {
@@ -87,7 +87,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     )
                 })
                 .collect();
-            frame.render_widget(Clear, rect);
+            widgets::clear(frame, rect);
             frame.render_widget(
                 Paragraph::new(lines).block(block(app, format!(" {} · Enter · Esc ", p.title))),
                 rect,
@@ -110,7 +110,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled("n", t.key),
                 Span::styled(format!(" {}", app.t("no", "아니요")), t.dim),
             ]));
-            frame.render_widget(Clear, rect);
+            widgets::clear(frame, rect);
             frame.render_widget(Paragraph::new(lines).block(block(app, "")), rect);
         }
     }
@@ -142,6 +142,6 @@ fn help(app: &App, frame: &mut Frame, area: Rect) {
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let rect = centered(area, w, h);
     let title = format!(" {} · Esc ", app.t("Keys", "키"));
-    frame.render_widget(Clear, rect);
+    widgets::clear(frame, rect);
     frame.render_widget(Paragraph::new(lines).block(block(app, title)), rect);
 }

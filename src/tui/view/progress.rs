@@ -118,7 +118,8 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         ]));
     }
     out.push(Line::raw(""));
-    let dom_w = width.saturating_sub(2 + 6 + 5 + 8).clamp(16, 60);
+    // A row is " exam(4) title(dom_w) mastery(7) passed(7)": 22 columns around the title.
+    let dom_w = width.saturating_sub(23).clamp(16, 60);
     out.push(Line::styled(
         format!(
             " {} {} {}",

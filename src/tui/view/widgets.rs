@@ -124,6 +124,23 @@ pub fn window(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
 }
 
+/// Blank `rect` for an overlay. A double-width character just left of it
+/// would spill its right half into the overlay's border (and hide it), so
+/// such a character is blanked too.
+pub fn clear(frame: &mut Frame, rect: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    if rect.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in rect.top()..rect.bottom() {
+        let cell = &mut buf[(rect.x - 1, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -154,11 +171,18 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect, crumb: &str, right: &str
         }
         right.push_str(learner);
     }
-    right.push_str(if app.lang == crate::content::Lang::Ko {
+    let lang = if app.lang == crate::content::Lang::Ko {
         " · 한국어 "
     } else {
         " · English "
-    });
+    };
+    // The language is the first thing to go when the row is short: the
+    // text on screen already says which one it is.
+    if width(&right) + width(lang) <= area.width as usize / 2 {
+        right.push_str(lang);
+    } else {
+        right.push(' ');
+    }
     let right_w = width(&right).min(area.width as usize / 2);
     let right = truncate(&right, right_w);
     let left_w = (area.width as usize).saturating_sub(right_w + 1);
