@@ -545,7 +545,8 @@ fn colour_selection_is_bold_too() {
 /// pushed), and `text()` has checked that no character is split.
 #[test]
 fn korean_boxes_line_up_with_english() {
-    let screens: Vec<(&str, fn(&mut App))> = vec![
+    type Go = fn(&mut App);
+    let screens: Vec<(&str, Go)> = vec![
         ("home", |_| {}),
         ("home items", |a| {
             act(a, &[Action::Right]);
