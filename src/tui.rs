@@ -41,6 +41,7 @@ use std::collections::HashMap;
 use std::io::{IsTerminal, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -133,6 +134,7 @@ impl Guard {
     }
 
     fn resume(&self) -> std::io::Result<()> {
+        ACTIVE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         let mut out = std::io::stdout();
         execute!(out, EnterAlternateScreen, cursor::Hide)?;
@@ -153,8 +155,18 @@ impl Drop for Guard {
     }
 }
 
-/// Leave the app's terminal modes. Safe to call twice.
+/// Whether the app's terminal modes are on. Leaving the alternate screen
+/// twice is not harmless: the second time moves the cursor back to where
+/// the app started, so what was printed after the first (the panic
+/// message) is overwritten by the shell. The panic hook restores, then the
+/// guard's `Drop` runs while unwinding: only the first does anything.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Leave the app's terminal modes, once.
 fn restore(mouse: bool) {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = std::io::stdout();
     if mouse {
         let _ = execute!(out, DisableMouseCapture);
@@ -183,6 +195,12 @@ impl Loop {
             if dirty {
                 self.terminal.draw(|f| view::render(app, f))?;
                 dirty = false;
+                // Debug builds only: lets tests/tui_tmux.rs prove the
+                // terminal is restored when the app panics.
+                #[cfg(debug_assertions)]
+                if std::env::var_os("KUBEDOJO_DEBUG_PANIC").is_some() {
+                    panic!("KUBEDOJO_DEBUG_PANIC is set");
+                }
             }
             if app.quit {
                 return Ok(());

@@ -277,3 +277,49 @@ fn without_a_terminal_it_says_so_and_exits_2() {
     );
     assert!(!home.join("progress.db").exists(), "nothing was written");
 }
+
+/// A panic (forced in debug builds by KUBEDOJO_DEBUG_PANIC after the first
+/// frame) restores the terminal before the message is printed.
+#[test]
+fn a_panic_restores_the_terminal() {
+    if let Some(why) = tmux_missing() {
+        println!("skipped: {why}");
+        return;
+    }
+    if !cfg!(debug_assertions) {
+        println!("skipped: the panic switch exists in debug builds only");
+        return;
+    }
+    let home = home("panic");
+    let t = Tmux::start("panic");
+    t.line(&command_line(&home, "KUBEDOJO_DEBUG_PANIC=1"));
+    // (The typed command itself reads `EXIT=$?`.)
+    let s = t.wait_for("the crash", |s| {
+        s.lines()
+            .any(|l| l.starts_with("EXIT=") && !l.contains('$'))
+    });
+    assert!(s.contains("EXIT=101"), "{s}");
+    assert!(s.contains("kubedojo crashed: this is a bug"), "{s}");
+    assert!(s.contains("KUBEDOJO_DEBUG_PANIC is set"), "{s}");
+    assert!(
+        !s.contains("kubedojo ›"),
+        "the app's screen is still shown:\n{s}"
+    );
+    assert_eq!(
+        t.display("#{alternate_on}"),
+        "0",
+        "the alternate screen was left"
+    );
+    assert_eq!(
+        t.display("#{cursor_flag}"),
+        "1",
+        "the cursor is shown again"
+    );
+    t.line(
+        "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | sort | tr '\\n' ' '; echo STTY",
+    );
+    let s = t.wait_for("stty", |s| {
+        s.contains("echo icanon STTY") || s.contains("-icanon")
+    });
+    assert!(s.contains("echo icanon STTY"), "the tty is still raw:\n{s}");
+}
