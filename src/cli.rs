@@ -49,6 +49,12 @@ pub struct Cli {
     /// Keep progress in this directory (also KUBEDOJO_HOME; `kubedojo paths` shows where).
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The app as plain lines of text, for screen readers: no boxes, no colour.
+    #[arg(long, global = true)]
+    pub plain: bool,
+    /// Let the app take the mouse (off by default, so you can select and copy text).
+    #[arg(long, global = true)]
+    pub mouse: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -151,7 +157,7 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
     let g = Global {
         lang: Lang::detect(cli.lang),
         content,
-        color: output::use_color(cli.no_color),
+        color: output::use_color(cli.no_color || cli.plain),
         data_dir: cli.data_dir,
     };
     match cli.command {
@@ -179,8 +185,13 @@ fn run(cli: Cli) -> Result<Exit, Failure> {
             );
             Ok(Exit::Pass)
         }
-        None => Err(Failure::usage(
-            "the app needs a terminal; run `kubedojo --help` for the commands that work without one",
-        )),
+        None => crate::tui::run(crate::tui::RunOptions {
+            content: g.content,
+            lang: g.lang,
+            color: g.color,
+            data_dir: g.data_dir,
+            plain: cli.plain,
+            mouse: cli.mouse,
+        }),
     }
 }

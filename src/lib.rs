@@ -19,4 +19,5 @@ pub mod engines;
 pub mod live;
 pub mod model;
 pub mod progress;
+pub mod tui;
 pub mod validate;

@@ -24,6 +24,8 @@ struct Report {
     progress_db: String,
     progress_db_exists: bool,
     progress_db_bytes: Option<u64>,
+    /// The app's exercise files, one directory per exercise.
+    workspace: String,
     /// `built-in`, or the `--content` directory.
     content: String,
 }
@@ -40,6 +42,7 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
         progress_db: db.display().to_string(),
         progress_db_exists: db_bytes.is_some(),
         progress_db_bytes: db_bytes,
+        workspace: paths.workspace().display().to_string(),
         content: match &g.content.source {
             ContentSource::Embedded => "built-in".into(),
             ContentSource::Dir(d) => d.display().to_string(),
@@ -66,6 +69,7 @@ pub fn run(g: &Global, a: Args) -> Result<Exit, Failure> {
         None => "not created yet".into(),
     };
     println!("progress  {}  ({db_state})", r.progress_db);
+    println!("workspace {}", r.workspace);
     println!("content   {}", r.content);
     Ok(Exit::Pass)
 }

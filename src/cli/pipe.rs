@@ -18,6 +18,9 @@ pub fn quiet_on_broken_pipe() {
             .or_else(|| payload.downcast_ref::<&str>().copied())
             .unwrap_or("");
         if is_broken_stdout(message) {
+            // The one place a process may end without returning: nothing
+            // is left to write, and unwinding would only print the panic.
+            #[allow(clippy::disallowed_methods)]
             std::process::exit(BROKEN_PIPE_EXIT);
         }
         previous(info);

@@ -39,6 +39,9 @@ impl Source {
     }
 }
 
+/// The hint index that records "the solution was shown".
+pub const SOLUTION_HINT: u32 = 1_000_000;
+
 /// A graded attempt to record.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewAttempt {
@@ -179,7 +182,20 @@ impl Store {
         Ok(())
     }
 
-    /// Hints revealed for an exercise, by index.
+    /// Remember that the exercise's solution was shown (help taken, like
+    /// a hint: it is kept as hint index `SOLUTION_HINT`, so exports and
+    /// imports carry it with no change to their format).
+    pub fn reveal_solution(
+        &mut self,
+        learner: &Learner,
+        exercise: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        self.reveal_hint(learner, exercise, SOLUTION_HINT, at)
+    }
+
+    /// Hints revealed for an exercise, by index (`SOLUTION_HINT` when the
+    /// solution was shown).
     pub fn hints_revealed(
         &self,
         learner: &Learner,
@@ -289,6 +305,8 @@ mod tests {
         s.reveal_hint(&me, "ex", 0, 60).unwrap();
         s.reveal_hint(&me, "ex", 1, 70).unwrap();
         assert_eq!(s.hints_revealed(&me, "ex").unwrap(), [0, 1]);
+        s.reveal_solution(&me, "ex", 80).unwrap();
+        assert_eq!(s.hints_revealed(&me, "ex").unwrap(), [0, 1, SOLUTION_HINT]);
         s.mark_lesson_read(&me, "rbac", 10).unwrap();
         s.mark_lesson_read(&me, "rbac", 20).unwrap();
         s.mark_lesson_read(&me, "netpol", 5).unwrap();

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub const HOME_ENV: &str = "KUBEDOJO_HOME";
 /// File name of the progress database inside the data directory.
 pub const DB_FILE: &str = "progress.db";
+/// Directory of the app's exercise workspaces inside the data directory.
+pub const WORKSPACE_DIR: &str = "workspace";
 
 /// Who chose the data directory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -71,6 +73,12 @@ impl Paths {
     pub fn db(&self) -> PathBuf {
         self.data_dir.join(DB_FILE)
     }
+
+    /// Where the app keeps the learner's exercise files, one directory
+    /// per exercise.
+    pub fn workspace(&self) -> PathBuf {
+        self.data_dir.join(WORKSPACE_DIR)
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +100,10 @@ mod tests {
         assert_eq!(
             Paths::at("/x", Origin::Flag).db(),
             Path::new("/x/progress.db")
+        );
+        assert_eq!(
+            Paths::at("/x", Origin::Flag).workspace(),
+            Path::new("/x/workspace")
         );
     }
 
