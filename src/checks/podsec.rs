@@ -329,9 +329,7 @@ fn podsec_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
                 .filter(|s| known.contains(&norm(s)) && !want.contains(&norm(s)))
                 .map(String::as_str)
                 .collect();
-            if !extra.is_empty() {
-                why.push(format!("{} pass(es) at {lv}", extra.join(", ")));
-            }
+            why.extend(extra.iter().map(|id| not_reported(id, lv)));
             let missed = want.difference(&got).count();
             if missed > 0 {
                 why.push(format!(
@@ -341,6 +339,35 @@ fn podsec_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
             wrong(why.join("; "))
         }
     }
+}
+
+/// Why a real check ID the learner listed is not among the failures at
+/// `lv`: it belongs to a stricter level, a restricted check reports in its
+/// place (upstream: policy/registry.go drops the baseline checks a
+/// restricted check overrides), or it simply passes.
+fn not_reported(id: &str, lv: api::LevelVersion) -> String {
+    use crate::engines::podsec::registry::CHECKS;
+    let minor = lv.version.effective_minor();
+    let def = CHECKS.iter().find(|c| c.id.eq_ignore_ascii_case(id));
+    if let Some(d) = def
+        && d.level == Level::Restricted
+        && lv.level != Level::Restricted
+    {
+        return format!("{id} is a restricted check: {lv} does not run it");
+    }
+    if lv.level == Level::Restricted
+        && let Some(by) = CHECKS.iter().find(|c| {
+            c.level == Level::Restricted
+                && c.at(minor)
+                    .is_some_and(|v| v.overrides.iter().any(|o| o.eq_ignore_ascii_case(id)))
+        })
+    {
+        return format!(
+            "{id} is not reported at {lv}: {} replaces it (and reports what it would have found)",
+            by.id
+        );
+    }
+    format!("{id} passes at {lv}")
 }
 
 #[derive(Deserialize, Default)]
@@ -958,9 +985,23 @@ spec:
             json!({"a": ["privileged", "hostPathVolumes", "runAsNonRoot"]}),
         );
         assert!(
-            !extra.passed && extra.detail.contains("runAsNonRoot pass(es)"),
+            !extra.passed
+                && extra
+                    .detail
+                    .contains("runAsNonRoot is a restricted check: baseline:latest does not run it"),
             "{}",
             extra.detail
+        );
+        let passing = run(
+            podsec_answer,
+            &m,
+            ask("checks"),
+            json!({"a": ["privileged", "hostPathVolumes", "hostPorts"]}),
+        );
+        assert!(
+            !passing.passed && passing.detail.contains("hostPorts passes at baseline:latest"),
+            "{}",
+            passing.detail
         );
         let short = run(
             podsec_answer,
@@ -981,5 +1022,39 @@ spec:
         );
         let none = run(podsec_answer, &m, ask("checks"), json!({}));
         assert!(!none.passed && none.detail.contains("no answer"));
+    }
+
+    // At restricted, restrictedVolumes replaces hostPathVolumes and
+    // capabilities_restricted replaces capabilities_baseline: the baseline
+    // IDs are not reported even though the pod breaks them.
+    // upstream: pod-security-admission policy/check_restrictedVolumes.go and
+    // check_capabilities_restricted.go (OverrideCheckIDs), policy/registry.go.
+    #[test]
+    fn podsec_answer_explains_overridden_baseline_ids() {
+        let m = model(STATE);
+        let ask = json!({"kind": "Pod", "namespace": "app", "name": "web", "level": "restricted",
+            "key": "a", "about": "checks"});
+        let got = run(
+            podsec_answer,
+            &m,
+            ask.clone(),
+            json!({"a": ["hostPathVolumes", "privileged"]}),
+        );
+        assert!(!got.passed);
+        assert!(
+            got.detail.contains(
+                "hostPathVolumes is not reported at restricted:latest: restrictedVolumes replaces it"
+            ),
+            "{}",
+            got.detail
+        );
+        let right = run(
+            podsec_answer,
+            &m,
+            ask,
+            json!({"a": ["privileged", "allowPrivilegeEscalation", "capabilities_restricted",
+                "restrictedVolumes", "runAsUser"]}),
+        );
+        assert!(right.passed, "{}", right.detail);
     }
 }
