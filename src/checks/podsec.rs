@@ -377,6 +377,10 @@ struct ProfileExpect {
     type_: String,
     #[serde(default)]
     localhost_profile: Option<String>,
+    /// AppArmor: only the securityContext field counts, not the deprecated
+    /// per-container annotation (for tasks that ask for the 1.30+ field).
+    #[serde(default)]
+    field_only: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -568,14 +572,25 @@ fn security_context(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String>
         );
     }
     if let Some(w) = &e.app_armor_profile {
-        judge(
-            "appArmorProfile",
-            show_profile(&w.type_, w.localhost_profile.as_deref()),
-            app_armor
-                .as_ref()
-                .map(|a| show_profile(&a.type_, a.localhost_profile.as_deref())),
-            "the runtime default applies",
-        );
+        // The field as written: the container's own, else the pod's.
+        let from_field: Option<AppArmorProfile> =
+            eff.app_armor_profile.as_ref().map(|s| s.value.clone());
+        let want = show_profile(&w.type_, w.localhost_profile.as_deref());
+        if w.field_only && from_field.is_none() && annotation.is_some() {
+            wrong.push(format!(
+                "appArmorProfile is set only by the annotation {APPARMOR_ANNOTATION_PREFIX}{}, deprecated since Kubernetes 1.30; set securityContext.appArmorProfile to {want}",
+                cp.container
+            ));
+        } else {
+            judge(
+                "appArmorProfile",
+                want,
+                if w.field_only { from_field } else { app_armor }
+                    .as_ref()
+                    .map(|a| show_profile(&a.type_, a.localhost_profile.as_deref())),
+                "the runtime default applies",
+            );
+        }
     }
     if let Some(w) = &e.capabilities {
         let caps = eff.capabilities.as_ref();
@@ -920,6 +935,38 @@ spec:
             json!({}),
         );
         assert!(!o.passed && o.detail.contains("not set"), "{}", o.detail);
+        // A task that asks for the field does not take the annotation.
+        let o = run(
+            security_context,
+            &m,
+            ctx_params(
+                "side",
+                json!({"appArmorProfile": {"type": "Localhost", "localhostProfile": "k8s-side",
+                    "fieldOnly": true}}),
+            ),
+            json!({}),
+        );
+        assert!(
+            !o.passed && o.detail.contains("only by the annotation"),
+            "{}",
+            o.detail
+        );
+        // The pod-level field covers every container (upstream: AppArmor
+        // tutorial, kubernetes.io/docs/tutorials/security/apparmor).
+        let pod_level = model(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: app}\nspec:\n  securityContext:\n    appArmorProfile: {type: Localhost, localhostProfile: k8s-side}\n  containers:\n  - {name: side, image: busybox}\n",
+        );
+        let o = run(
+            security_context,
+            &pod_level,
+            ctx_params(
+                "side",
+                json!({"appArmorProfile": {"type": "Localhost", "localhostProfile": "k8s-side",
+                    "fieldOnly": true}}),
+            ),
+            json!({}),
+        );
+        assert!(o.passed, "{}", o.detail);
         assert_eq!(
             app_armor_from_annotation("runtime/default").map(|p| p.type_),
             Some("RuntimeDefault".to_string())
