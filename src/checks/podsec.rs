@@ -1033,9 +1033,9 @@ spec:
         );
         assert!(
             !extra.passed
-                && extra
-                    .detail
-                    .contains("runAsNonRoot is a restricted check: baseline:latest does not run it"),
+                && extra.detail.contains(
+                    "runAsNonRoot is a restricted check: baseline:latest does not run it"
+                ),
             "{}",
             extra.detail
         );
@@ -1046,7 +1046,10 @@ spec:
             json!({"a": ["privileged", "hostPathVolumes", "hostPorts"]}),
         );
         assert!(
-            !passing.passed && passing.detail.contains("hostPorts passes at baseline:latest"),
+            !passing.passed
+                && passing
+                    .detail
+                    .contains("hostPorts passes at baseline:latest"),
             "{}",
             passing.detail
         );
