@@ -233,6 +233,7 @@ mod field_default_tests {
             model: &m,
             answers: &answers,
             lang: Lang::En,
+            memo: Default::default(),
         };
         let p = |path: &str, equals: &str, default: Option<&str>| {
             let mut v =

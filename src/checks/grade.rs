@@ -43,6 +43,7 @@ pub fn grade(
         model,
         answers,
         lang,
+        memo: Default::default(),
     };
     let findings: Vec<Finding> = ex
         .checks

@@ -471,6 +471,7 @@ spec:
             model: &model,
             answers: &answers,
             lang: Lang::En,
+            memo: Default::default(),
         };
         let c = crate::checks::checker(checker).expect("registered");
         (c.run)(&p, &ctx).expect("runs")
@@ -590,6 +591,7 @@ spec:
             model: &model,
             answers: &answers,
             lang: Lang::En,
+            memo: Default::default(),
         };
         reach_answer(
             &json!({"to": "data/db", "port": 5432, "answer_key": "pods"}),
@@ -668,6 +670,7 @@ spec:
             model: &model,
             answers: &answers,
             lang: Lang::En,
+            memo: Default::default(),
         };
         assert!(
             reach(

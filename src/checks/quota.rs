@@ -568,6 +568,7 @@ mod tests {
             model: m,
             answers: &answers,
             lang: Lang::En,
+            memo: Default::default(),
         };
         f(&p, &ctx).expect("runs")
     }

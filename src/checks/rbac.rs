@@ -143,8 +143,8 @@ fn match_location(m: &Matched) -> Option<crate::model::Location> {
 fn can_i(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let cp: CanIParams = params(p)?;
     let attrs = request(&cp, ctx.model)?;
-    let policy = Policy::from_model(ctx.model, cp.defaults);
-    let e = explain(&policy, &attrs);
+    let policy = ctx.rbac_policy(cp.defaults);
+    let e = explain(policy, &attrs);
     let d = &e.decision;
     let what = describe(&attrs);
     Ok(match (d.allowed, cp.expect) {
@@ -236,10 +236,10 @@ fn least_privilege(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> 
             names: a.names.clone(),
         });
     }
-    let policy = Policy::from_model(ctx.model, true);
-    let missing = privilege::missing(&policy, &user, &lp.namespace, &allowed);
+    let policy = ctx.rbac_policy(true);
+    let missing = privilege::missing(policy, &user, &lp.namespace, &allowed);
     if let Some(first) = missing.first() {
-        let e = explain(&policy, first);
+        let e = explain(policy, first);
         let why = e
             .misses
             .first()
@@ -258,7 +258,7 @@ fn least_privilege(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> 
     elsewhere.push(ELSEWHERE.into());
     elsewhere.sort();
     elsewhere.dedup();
-    let excess = privilege::excess(&policy, &user, &lp.namespace, &allowed, &elsewhere);
+    let excess = privilege::excess(policy, &user, &lp.namespace, &allowed, &elsewhere);
     if excess.is_empty() {
         return Ok(Outcome::pass(format!(
             "{} can do exactly what was asked in {}, and nothing more",
@@ -457,13 +457,15 @@ fn who_can_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     };
     let mut attrs = request(&cp, ctx.model)?;
     attrs.user = UserInfo::default();
-    let full = Policy::from_model(ctx.model, true);
+    let full = ctx.rbac_policy(true);
+    let learners;
     let policy = if wp.defaults {
         full
     } else {
-        full.without_builtin_bindings()
+        learners = full.without_builtin_bindings();
+        &learners
     };
-    let (allowed, _errors) = subjects::allowed_subjects(&policy, &attrs, "");
+    let (allowed, _errors) = subjects::allowed_subjects(policy, &attrs, "");
     let expected: Vec<(Identity, Option<subjects::Via>)> = subjects::identities(&allowed)
         .into_iter()
         .filter(|(id, _)| match id {
@@ -508,7 +510,7 @@ fn who_can_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let mut parts = Vec::new();
     let mut loc = None;
     for id in &extra {
-        let (why, l) = why_not(&policy, &attrs, id);
+        let (why, l) = why_not(policy, &attrs, id);
         loc = loc.or(l);
         parts.push(format!("{} cannot: {why}", id.describe()));
     }
@@ -589,6 +591,7 @@ roleRef: {kind: ClusterRole, name: admin, apiGroup: rbac.authorization.k8s.io}
             model: &model,
             answers: &answers,
             lang: Lang::En,
+            memo: Default::default(),
         };
         who_can_answer(&p, &ctx).expect("runs")
     }
@@ -753,6 +756,7 @@ roleRef: {kind: Role, name: cleaner, apiGroup: rbac.authorization.k8s.io}
             model: &model,
             answers: &answers,
             lang: Lang::En,
+            memo: Default::default(),
         };
         assert!(who_can_answer(&params_for("Robot", "x"), &ctx).is_err());
         assert!(
@@ -803,6 +807,7 @@ roleRef: {kind: ClusterRole, name: view, apiGroup: rbac.authorization.k8s.io}
             model: &model,
             answers: &answers,
             lang: Lang::En,
+            memo: Default::default(),
         };
         let o = can_i(
             &json!({"user": "ann", "groups": ["auditors"], "verb": "list", "resource": "backups", "namespace": "prod", "expect": true}),

@@ -2,8 +2,10 @@
 //! the exercise file and are parsed by each checker into its own type.
 
 use crate::content::Lang;
+use crate::engines::rbac::Policy;
 use crate::model::{ClusterModel, Location};
 use serde::de::DeserializeOwned;
+use std::cell::OnceCell;
 
 /// What a checker sees: the whole model (given state and the learner's
 /// objects) and the learner's answers to questions.
@@ -11,6 +13,26 @@ pub struct Ctx<'a> {
     pub model: &'a ClusterModel,
     pub answers: &'a serde_json::Map<String, serde_json::Value>,
     pub lang: Lang,
+    /// What several checks of one grading derive from the same model.
+    pub memo: Memo,
+}
+
+/// Built at most once per grading: an exercise with six RBAC checks
+/// would otherwise copy and aggregate the default ClusterRoles six times.
+/// Sound because a `Ctx` never outlives or changes its model.
+#[derive(Default)]
+pub struct Memo {
+    /// Index 0 without the API server's default roles, 1 with them.
+    rbac: [OnceCell<Policy>; 2],
+}
+
+impl Ctx<'_> {
+    /// The RBAC objects of the model as the authorizer sees them
+    /// (`Policy::from_model`), shared by every check of this grading.
+    pub fn rbac_policy(&self, with_defaults: bool) -> &Policy {
+        self.memo.rbac[usize::from(with_defaults)]
+            .get_or_init(|| Policy::from_model(self.model, with_defaults))
+    }
 }
 
 /// A checker's verdict and why, pointing at the object or line responsible.
@@ -213,8 +235,27 @@ pub fn questions(ex: &crate::content::Exercise) -> Vec<(String, Question)> {
 
 #[cfg(test)]
 mod tests {
-    use super::answer_list;
+    use super::{Ctx, answer_list};
+    use crate::content::Lang;
+    use crate::model::ClusterModel;
     use serde_json::json;
+
+    #[test]
+    fn one_rbac_policy_per_grading_and_per_defaults_choice() {
+        let model = ClusterModel::new();
+        let answers = serde_json::Map::new();
+        let ctx = Ctx {
+            model: &model,
+            answers: &answers,
+            lang: Lang::En,
+            memo: Default::default(),
+        };
+        let with = ctx.rbac_policy(true);
+        assert!(std::ptr::eq(with, ctx.rbac_policy(true)));
+        // The defaults hold `view`; without them an empty model has nothing.
+        assert!(with.cluster_role("view").is_some());
+        assert!(ctx.rbac_policy(false).cluster_role("view").is_none());
+    }
 
     #[test]
     fn list_answers_take_every_written_form() {

@@ -4,7 +4,7 @@
 
 use super::basic::ObjectSel;
 use super::registry::{Checker, Ctx, Outcome, params};
-use crate::engines::rbac::{Attributes, Policy, UserInfo};
+use crate::engines::rbac::{Attributes, UserInfo};
 use crate::engines::tls::{self, Identity, Material, Want, signers};
 use crate::model::{FieldPath, Object, Typed};
 use k8s_openapi::api::certificates::v1::CertificateSigningRequest;
@@ -522,7 +522,7 @@ pub(super) fn judge(c: &CertificateSigningRequest, ctx: &Ctx) -> (bool, String) 
         name: cn.clone(),
         groups: all,
     };
-    let policy = Policy::from_model(ctx.model, true);
+    let policy = ctx.rbac_policy(true);
     let everything = Attributes::resource(user, "*", "*", "*");
     let d = policy.authorize(&everything);
     if d.allowed {

@@ -400,7 +400,11 @@ impl Builder {
 /// Two rules are the same when every list holds the same strings in the
 /// same order; an absent list equals an empty one (`equality.Semantic`).
 pub fn same_rule(a: &PolicyRule, b: &PolicyRule) -> bool {
-    let l = |v: &Option<Vec<String>>| v.clone().unwrap_or_default();
+    // Borrowed, not cloned: aggregation compares every collected rule with
+    // every other, so this is the hot path of building a policy.
+    fn l(v: &Option<Vec<String>>) -> &[String] {
+        v.as_deref().unwrap_or_default()
+    }
     a.verbs == b.verbs
         && l(&a.api_groups) == l(&b.api_groups)
         && l(&a.resources) == l(&b.resources)
