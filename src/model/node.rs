@@ -367,6 +367,13 @@ mod tests {
         assert_eq!(r("0o17"), Resolved::Int(15));
         assert_eq!(r("0b101"), Resolved::Int(5));
         assert_eq!(r("1_000"), Resolved::Int(1000));
+        // strconv.ParseInt(s, 0, 64) takes upper-case base prefixes too.
+        assert_eq!(r("0X1f"), Resolved::Int(31));
+        assert_eq!(r("0O17"), Resolved::Int(15));
+        assert_eq!(r("0B101"), Resolved::Int(5));
+        assert_eq!(r("-0x_10"), Resolved::Int(-16));
+        assert_eq!(r("0x"), Resolved::Str("0x"));
+        assert_eq!(r("0xZ"), Resolved::Str("0xZ"));
         // "08" is not octal, but it is a YAML-style float.
         assert_eq!(r("08"), Resolved::Float(8.0));
         assert_eq!(r("1.10"), Resolved::Float(1.1));
