@@ -10,10 +10,11 @@ use std::sync::Arc;
 macro_rules! typed_kinds {
     ($($variant:ident => $ty:ty),* $(,)?) => {
         /// An object's body: a k8s-openapi type for the kinds engines and
-        /// checkers read, JSON for the rest.
+        /// checkers read, JSON for the rest. Shared (`Arc`), so building a
+        /// model from validated objects copies no object bodies.
         #[derive(Clone, Debug)]
         pub enum Typed {
-            $($variant(Box<$ty>),)*
+            $($variant(Arc<$ty>),)*
             Other(serde_json::Value),
         }
 
@@ -26,7 +27,7 @@ macro_rules! typed_kinds {
                     }
                 }
                 fn wrap(self) -> Typed {
-                    Typed::$variant(Box::new(self))
+                    Typed::$variant(Arc::new(self))
                 }
             }
         )*
@@ -38,7 +39,7 @@ macro_rules! typed_kinds {
                     if api_version == <$ty as k8s_openapi::Resource>::API_VERSION
                         && kind == <$ty as k8s_openapi::Resource>::KIND
                     {
-                        return serde_json::from_value::<$ty>(json).map(|x| Typed::$variant(Box::new(x)));
+                        return serde_json::from_value::<$ty>(json).map(|x| Typed::$variant(Arc::new(x)));
                     }
                 )*
                 Ok(Typed::Other(json))
@@ -50,7 +51,7 @@ macro_rules! typed_kinds {
                     if api_version == <$ty as k8s_openapi::Resource>::API_VERSION
                         && kind == <$ty as k8s_openapi::Resource>::KIND
                     {
-                        return super::de::from_node::<$ty>(node).map(|x| Typed::$variant(Box::new(x)));
+                        return super::de::from_node::<$ty>(node).map(|x| Typed::$variant(Arc::new(x)));
                     }
                 )*
                 Ok(Typed::Other(node.to_json()))
@@ -58,7 +59,7 @@ macro_rules! typed_kinds {
 
             pub fn metadata_mut(&mut self) -> Option<&mut ObjectMeta> {
                 match self {
-                    $(Typed::$variant(x) => Some(x.metadata_mut()),)*
+                    $(Typed::$variant(x) => Some(Arc::make_mut(x).metadata_mut()),)*
                     Typed::Other(_) => None,
                 }
             }
@@ -66,7 +67,7 @@ macro_rules! typed_kinds {
             /// The object as the API server would print it.
             pub fn to_json(&self) -> serde_json::Value {
                 match self {
-                    $(Typed::$variant(x) => serde_json::to_value(x).unwrap_or_default(),)*
+                    $(Typed::$variant(x) => serde_json::to_value(&**x).unwrap_or_default(),)*
                     Typed::Other(v) => v.clone(),
                 }
             }

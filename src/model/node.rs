@@ -143,7 +143,12 @@ fn resolve_plain(s: &str) -> Option<Resolved<'static>> {
             if looks_like_timestamp(s) {
                 return None;
             }
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            // Most numbers have no `_`; copy only the ones that do.
+            let plain: std::borrow::Cow<'_, str> = if s.contains('_') {
+                s.chars().filter(|&c| c != '_').collect::<String>().into()
+            } else {
+                s.into()
+            };
             if let Some(i) = parse_go_int(&plain) {
                 return Some(Resolved::Int(i));
             }
@@ -173,17 +178,18 @@ fn parse_go_int(s: &str) -> Option<i128> {
     if body.is_empty() {
         return None;
     }
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
+    let b = body.as_bytes();
+    let prefix = |c: u8| b.len() >= 2 && b[0] == b'0' && b[1].eq_ignore_ascii_case(&c);
+    let (radix, digits) = if prefix(b'x') {
+        (16, &body[2..])
+    } else if prefix(b'o') {
+        (8, &body[2..])
+    } else if prefix(b'b') {
+        (2, &body[2..])
+    } else if body.len() > 1 && body.starts_with('0') {
+        (8, &body[1..])
     } else {
-        (10, lower.as_str())
+        (10, body)
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
@@ -361,6 +367,13 @@ mod tests {
         assert_eq!(r("0o17"), Resolved::Int(15));
         assert_eq!(r("0b101"), Resolved::Int(5));
         assert_eq!(r("1_000"), Resolved::Int(1000));
+        // strconv.ParseInt(s, 0, 64) takes upper-case base prefixes too.
+        assert_eq!(r("0X1f"), Resolved::Int(31));
+        assert_eq!(r("0O17"), Resolved::Int(15));
+        assert_eq!(r("0B101"), Resolved::Int(5));
+        assert_eq!(r("-0x_10"), Resolved::Int(-16));
+        assert_eq!(r("0x"), Resolved::Str("0x"));
+        assert_eq!(r("0xZ"), Resolved::Str("0xZ"));
         // "08" is not octal, but it is a YAML-style float.
         assert_eq!(r("08"), Resolved::Float(8.0));
         assert_eq!(r("1.10"), Resolved::Float(1.1));

@@ -21,21 +21,24 @@ impl FieldPath {
     }
 
     pub fn field(&self, name: &str) -> Self {
-        let mut p = self.clone();
-        p.0.push(Seg::Field(name.to_string()));
-        p
+        self.child(Seg::Field(name.to_string()))
     }
 
     pub fn index(&self, i: usize) -> Self {
-        let mut p = self.clone();
-        p.0.push(Seg::Index(i));
-        p
+        self.child(Seg::Index(i))
     }
 
     pub fn key(&self, k: &str) -> Self {
-        let mut p = self.clone();
-        p.0.push(Seg::Key(k.to_string()));
-        p
+        self.child(Seg::Key(k.to_string()))
+    }
+
+    /// This path and one more segment, allocated once at its final size
+    /// (object validation builds a path for every field it visits).
+    fn child(&self, seg: Seg) -> Self {
+        let mut segs = Vec::with_capacity(self.0.len() + 1);
+        segs.extend_from_slice(&self.0);
+        segs.push(seg);
+        FieldPath(segs)
     }
 
     pub fn is_root(&self) -> bool {

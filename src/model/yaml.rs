@@ -347,7 +347,10 @@ fn scalar_style(style: ScalarStyle) -> Style {
 /// Parse every document in `text`. A syntax error ends the file (the
 /// parser cannot resynchronise) but keeps the documents before it.
 pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
-    let mut parser = Parser::new(StrInput::new(text));
+    // Comments are skipped (and still checked as syntax) but not captured:
+    // nothing reads them, and capturing them costs on every line.
+    let options = serde_saphyr::granit_parser::options! { emit_comments: false };
+    let mut parser = Parser::with_options(StrInput::new(text), options);
     let mut b = Builder {
         limits,
         stack: Vec::new(),
