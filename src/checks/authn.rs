@@ -6,8 +6,9 @@
 //! A kubeconfig is not an API object: it is an answer file (its parsed
 //! YAML arrives in `ctx.answers`), so findings carry no line numbers.
 
+use super::registry::answer_list as answer_items;
 use super::registry::{Checker, Ctx, Outcome, params};
-use super::tls::{answer_strings, groups_text, pem_of, same_groups};
+use super::tls::{groups_text, pem_of, same_groups};
 use crate::engines::authn::automount::{self, AutomountFrom, NameFrom};
 use crate::engines::authn::kubeconfig::{self, Credential, DEFAULT_SERVER, Kubeconfig};
 use crate::engines::authn::token;
@@ -669,7 +670,7 @@ fn sa_token(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         let Some(v) = get(k) else {
             return Ok(no_answer(k));
         };
-        let given = answer_strings(v);
+        let given = answer_items(v);
         return Ok(if same_groups(&given, &id.groups) {
             Outcome::pass(format!("groups: {}", id.groups.join(", "))).at(loc)
         } else {

@@ -5,8 +5,9 @@
 //! first, which CA signed it), or serves a certificate to an Ingress. Every
 //! expected answer is computed by the TLS engine, never written down.
 
+use super::registry::answer_list as answer_items;
 use super::registry::{Checker, Ctx, Outcome, params};
-use super::tls::{answer_strings, pem_of};
+use super::tls::pem_of;
 use crate::engines::tls::{self, CheckName, Material, Options, Role, Want, names::covers};
 use crate::model::{FieldPath, Object};
 use k8s_openapi::api::core::v1::Secret;
@@ -113,7 +114,7 @@ fn norm_name(s: &str) -> String {
 }
 
 fn answer_list(ctx: &Ctx, key: &str) -> Option<Vec<String>> {
-    ctx.answers.get(key).map(answer_strings)
+    ctx.answers.get(key).map(answer_items)
 }
 
 fn no_answer(key: &str) -> Outcome {
@@ -320,7 +321,7 @@ fn cert_expiry(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         let Some(given) = ctx.answers.get(a) else {
             return Ok(no_answer(a));
         };
-        let given = answer_strings(given).join(",");
+        let given = answer_items(given).join(",");
         if given.trim().is_empty() {
             return Ok(no_answer(a));
         }
@@ -337,7 +338,7 @@ fn cert_expiry(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
         let Some(given) = ctx.answers.get(a) else {
             return Ok(no_answer(a));
         };
-        let given = answer_strings(given).join(",");
+        let given = answer_items(given).join(",");
         if given.trim().is_empty() {
             return Ok(no_answer(a));
         }
@@ -397,7 +398,7 @@ fn cert_issuer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let Some(given) = ctx.answers.get(&ip.answer) else {
         return Ok(no_answer(&ip.answer));
     };
-    let given = answer_strings(given).join(",");
+    let given = answer_items(given).join(",");
     if given.trim().is_empty() {
         return Ok(no_answer(&ip.answer));
     }

@@ -3,7 +3,7 @@
 //! `spec.request`), so the TLS engine reads them from the model.
 
 use super::basic::ObjectSel;
-use super::registry::{Checker, Ctx, Outcome, params};
+use super::registry::{Checker, Ctx, Outcome, answer_list, params};
 use crate::engines::rbac::{Attributes, UserInfo};
 use crate::engines::tls::{self, Identity, Material, Want, signers};
 use crate::model::{FieldPath, Object, Typed};
@@ -121,23 +121,6 @@ struct IdentityParams {
     answer_admin: Option<String>,
 }
 
-pub(super) fn answer_strings(v: &serde_json::Value) -> Vec<String> {
-    match v {
-        serde_json::Value::Array(a) => a
-            .iter()
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| x.to_string())
-            })
-            .collect(),
-        serde_json::Value::String(s) if s.trim().is_empty() => Vec::new(),
-        serde_json::Value::String(s) => s.split(',').map(|x| x.trim().to_string()).collect(),
-        serde_json::Value::Null => Vec::new(),
-        other => vec![other.to_string()],
-    }
-}
-
 fn cert_identity(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let ip: IdentityParams = params(p)?;
     let Some(o) = ip.object.find(ctx) else {
@@ -179,7 +162,7 @@ fn cert_identity(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
                 "no answer under `{k}:` in your answer file"
             )));
         };
-        let given = answer_strings(given);
+        let given = answer_list(given);
         return Ok(if same_groups(&given, &id.groups) {
             Outcome::pass(format!("every O is a group: {}", groups_text(&id.groups)))
         } else {
@@ -561,7 +544,7 @@ fn csr_decision(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let listed = |key: &str| {
         ctx.answers
             .get(key)
-            .map(answer_strings)
+            .map(answer_list)
             .unwrap_or_default()
             .iter()
             .any(|n| n.trim() == dp.name)
