@@ -260,57 +260,64 @@ fn read_document(text: &str, want: Want) -> Result<Option<Material>, MaterialErr
     Ok(Some(m))
 }
 
+/// The certificates kubectl would use from a kubeconfig: the current
+/// context's cluster CA and user credentials, resolved by the authn
+/// engine exactly as kubectl resolves them (a context that names a user
+/// the file lacks sends no certificate at all; it does not fall back to
+/// another entry).
 fn kubeconfig(root: &Node, want: Want) -> Result<Material, MaterialError> {
-    let current = root.get_str("current-context");
-    let named = |list: &str, name: Option<&str>| -> Option<&Node> {
-        let crate::model::node::Value::Seq(items) = &root.get(list)?.value else {
-            return None;
-        };
-        match name {
-            Some(n) => items.iter().find(|i| i.get_str("name") == Some(n)),
-            None => items.first(),
-        }
+    let config = crate::engines::authn::kubeconfig::load(&root.to_json())
+        .map_err(MaterialError::Document)?;
+    let used = config.effective(None);
+    let pem_of = |bytes: &[u8], field: &str| {
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| MaterialError::Document(format!("{field} does not decode to PEM text")))
     };
-    let context = named("contexts", current).and_then(|c| c.get("context"));
-    let user_name = context.and_then(|c| c.get_str("user"));
-    let cluster_name = context.and_then(|c| c.get_str("cluster"));
-    let user_entry = named("users", user_name).or_else(|| named("users", None));
-    let cluster = named("clusters", cluster_name)
-        .or_else(|| named("clusters", None))
-        .and_then(|c| c.get("cluster"));
-    let user = user_entry.and_then(|u| u.get("user"));
     let mut m = Material::default();
-    if let Some(ca) = cluster.and_then(|c| c.get_str("certificate-authority-data")) {
-        let pem_text = b64_field(ca, "certificate-authority-data")?;
+    if let Some(c) = used
+        .cluster
+        .filter(|c| !c.item.certificate_authority_data.is_empty())
+    {
+        let pem_text = pem_of(
+            &c.item.certificate_authority_data,
+            "certificate-authority-data",
+        )?;
         m.embedded_ca = parse_inner(&pem_text, Want::Ca, "certificate-authority-data")?.certs;
     }
     if want == Want::Ca {
         m.certs = std::mem::take(&mut m.embedded_ca);
         return fits(m, want, "a kubeconfig without certificate-authority-data");
     }
-    let Some(user) = user else {
-        return Err(MaterialError::Document(
-            "the kubeconfig has no users".into(),
-        ));
+    let Some(user) = used.user else {
+        return Err(MaterialError::Document(if used.user_name.is_empty() {
+            format!(
+                "the current context \"{}\" names no user: kubectl sends no client certificate",
+                used.context_name
+            )
+        } else {
+            format!(
+                "the current context \"{}\" names user \"{}\", which the kubeconfig does not have: kubectl sends no client certificate",
+                used.context_name, used.user_name
+            )
+        }));
     };
-    if let Some(cert) = user.get_str("client-certificate-data") {
-        let pem_text = b64_field(cert, "client-certificate-data")?;
+    let auth = &user.item;
+    if !auth.client_certificate_data.is_empty() {
+        let pem_text = pem_of(&auth.client_certificate_data, "client-certificate-data")?;
         m.certs = parse_inner(&pem_text, Want::Subject, "client-certificate-data")?.certs;
-    } else if let Some(path) = user.get_str("client-certificate") {
+    } else if !auth.client_certificate.is_empty() {
         return Err(MaterialError::Document(format!(
-            "the kubeconfig's user refers to the file {path} (client-certificate); check that file instead"
+            "the kubeconfig's user refers to the file {} (client-certificate); check that file instead",
+            auth.client_certificate
         )));
     }
-    if let Some(key) = user.get_str("client-key-data") {
-        let pem_text = b64_field(key, "client-key-data")?;
+    if !auth.client_key_data.is_empty() {
+        let pem_text = pem_of(&auth.client_key_data, "client-key-data")?;
         m.keys = read_pem(&pem_text, Want::Key)
             .map_err(|e| MaterialError::Document(format!("client-key-data: {e}")))?
             .keys;
     }
-    m.source = Some(format!(
-        "kubeconfig user \"{}\"",
-        user_entry.and_then(|u| u.get_str("name")).unwrap_or("")
-    ));
+    m.source = Some(format!("kubeconfig user \"{}\"", user.name));
     fits(m, want, "a kubeconfig without client-certificate-data")
 }
 

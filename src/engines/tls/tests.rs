@@ -404,6 +404,19 @@ fn csr_objects_and_kubeconfigs_are_read() {
             .any(|f| f.check == CheckName::KeyMatch && f.passed)
     );
     assert_eq!(r.identity.user, "admin");
+
+    // kubectl does not fall back to another user when the current
+    // context names one the file lacks (client-go DirectClientConfig:
+    // the request carries no credentials), so neither do we.
+    let dangling = kubeconfig.replace("user: u}", "user: nobody}");
+    let e = read(dangling.as_bytes(), Want::Subject).expect_err("no user, no certificate");
+    assert!(
+        e.to_string()
+            .contains("names user \"nobody\", which the kubeconfig does not have"),
+        "{e}"
+    );
+    // The CA still comes from the context's cluster.
+    assert_eq!(mat(&dangling, Want::Ca).certs.len(), 1);
 }
 
 #[test]
