@@ -1,13 +1,15 @@
 //! Bytes to YAML documents: encoding checks, hostile-input limits, anchors,
-//! merge keys and duplicate keys, on top of serde-saphyr's parser.
+//! merge keys and duplicate keys, read by a fast block scanner or serde-saphyr.
 //!
 //! Limits make every input finish fast and small: a file is at most
 //! [`Limits::max_bytes`], and alias expansion is counted, so a "billion
 //! laughs" file stops at [`Limits::max_nodes`] instead of filling memory.
 
-use super::node::{Entry, Node, Pos, Scalar, Style, Value};
-use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
-use std::collections::HashMap;
+mod block;
+mod build;
+mod granit;
+
+use super::node::{Node, Pos};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -64,14 +66,14 @@ pub enum YamlProblemKind {
     BadKey,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     /// 0-based index of the document in its file.
     pub index: usize,
     pub root: Node,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Parsed {
     pub documents: Vec<Document>,
     pub problems: Vec<YamlProblem>,
@@ -113,437 +115,39 @@ pub fn decode<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str, ReadError
     }
 }
 
-fn pos_of(span: &Span) -> Pos {
-    Pos {
-        line: span.start.line() as u32,
-        column: span.start.col() as u32 + 1,
-    }
-}
-
-struct Anchored {
-    node: Node,
-    nodes: usize,
-    bytes: usize,
-}
-
-enum Frame {
-    Seq {
-        pos: Pos,
-        anchor: usize,
-        items: Vec<Node>,
-    },
-    Map {
-        pos: Pos,
-        anchor: usize,
-        entries: Vec<Entry>,
-        /// Keys seen so far → index into `entries`, built once the map is
-        /// big enough that a linear scan would be quadratic.
-        index: Option<HashMap<String, usize>>,
-        key: Option<(String, Pos)>,
-        /// Entries that came in through `<<` merge keys; explicit keys win.
-        merged: Vec<Entry>,
-    },
-}
-
-struct Builder<'l> {
-    limits: &'l Limits,
-    stack: Vec<Frame>,
-    anchors: HashMap<usize, Anchored>,
-    nodes: usize,
-    alias_nodes: usize,
-    expanded_bytes: usize,
-    problems: Vec<YamlProblem>,
-}
-
-impl Builder<'_> {
-    fn count(&mut self, nodes: usize, bytes: usize, pos: Pos) -> Result<(), ReadError> {
-        self.nodes += nodes;
-        self.expanded_bytes += bytes;
-        if self.nodes > self.limits.max_nodes {
-            return Err(ReadError::Limit {
-                pos,
-                what: format!(
-                    "more than {} YAML nodes (after expanding aliases)",
-                    self.limits.max_nodes
-                ),
-            });
-        }
-        if self.expanded_bytes > self.limits.max_expanded_bytes {
-            return Err(ReadError::Limit {
-                pos,
-                what: format!(
-                    "more than {} bytes of text after expanding aliases",
-                    self.limits.max_expanded_bytes
-                ),
-            });
-        }
-        Ok(())
-    }
-
-    fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), ReadError> {
-        if self.stack.len() >= self.limits.max_depth {
-            return Err(ReadError::Limit {
-                pos,
-                what: format!("nesting deeper than {} levels", self.limits.max_depth),
-            });
-        }
-        self.count(1, 0, pos)?;
-        self.stack.push(frame);
-        Ok(())
-    }
-
-    /// A finished node goes into its parent, or becomes the document root.
-    fn push(&mut self, node: Node, anchor: usize, nodes: usize, bytes: usize) -> Option<Node> {
-        if anchor != 0 {
-            self.anchors.insert(
-                anchor,
-                Anchored {
-                    node: node.clone(),
-                    nodes,
-                    bytes,
-                },
-            );
-        }
-        match self.stack.last_mut() {
-            None => Some(node),
-            Some(Frame::Seq { items, .. }) => {
-                items.push(node);
-                None
-            }
-            Some(Frame::Map {
-                entries,
-                index,
-                key,
-                merged,
-                ..
-            }) => {
-                match key.take() {
-                    None => {
-                        // This node is a key. Only a plain `<<` is a merge key.
-                        if matches!(&node.value, Value::Scalar(s) if s.style == Style::Plain && s.tag.is_none() && s.text == "<<")
-                        {
-                            *key = Some((MERGE_KEY.to_string(), node.pos));
-                            return None;
-                        }
-                        match key_string(&node) {
-                            Ok(k) => *key = Some((k, node.pos)),
-                            Err(msg) => {
-                                self.problems.push(YamlProblem {
-                                    pos: node.pos,
-                                    message: msg,
-                                    hint: Some("Kubernetes objects use plain string keys".into()),
-                                    kind: YamlProblemKind::BadKey,
-                                });
-                                *key = Some((INVALID_KEY.to_string(), node.pos));
-                            }
-                        }
-                    }
-                    Some((k, key_pos)) => {
-                        if k == INVALID_KEY {
-                            return None;
-                        }
-                        if k == MERGE_KEY {
-                            collect_merge(&node, merged);
-                            return None;
-                        }
-                        let found = match index {
-                            Some(ix) => ix.get(&k).copied(),
-                            None => entries.iter().position(|e| e.key == k),
-                        };
-                        match found {
-                            Some(i) => {
-                                let first = entries[i].key_pos;
-                                self.problems.push(YamlProblem {
-                                    pos: key_pos,
-                                    message: format!(
-                                        "duplicate key \"{k}\": also at line {}; kubectl apply silently keeps this last one (line {}) and drops the first",
-                                        first.line, key_pos.line
-                                    ),
-                                    hint: Some(format!(
-                                        "merge the two \"{k}\" blocks into one; the API server's strict field validation rejects duplicate fields"
-                                    )),
-                                    kind: YamlProblemKind::DuplicateKey,
-                                });
-                                entries[i] = Entry {
-                                    key: k,
-                                    key_pos,
-                                    value: node,
-                                };
-                            }
-                            None => {
-                                if let Some(ix) = index {
-                                    ix.insert(k.clone(), entries.len());
-                                } else if entries.len() >= 32 {
-                                    let mut ix: HashMap<String, usize> = entries
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(i, e)| (e.key.clone(), i))
-                                        .collect();
-                                    ix.insert(k.clone(), entries.len());
-                                    *index = Some(ix);
-                                }
-                                entries.push(Entry {
-                                    key: k,
-                                    key_pos,
-                                    value: node,
-                                });
-                            }
-                        }
-                    }
-                }
-                None
-            }
-        }
-    }
-}
-
-/// Marks a pending plain `<<` key; NUL cannot appear in a YAML key.
-const MERGE_KEY: &str = "\u{0}merge";
-/// Marks a pending key we already reported as unusable.
-const INVALID_KEY: &str = "\u{0}invalid";
-
-fn collect_merge(node: &Node, merged: &mut Vec<Entry>) {
-    match &node.value {
-        Value::Map(entries) => {
-            for e in entries {
-                if !merged.iter().any(|m| m.key == e.key) {
-                    merged.push(e.clone());
-                }
-            }
-        }
-        Value::Seq(items) => {
-            for item in items {
-                collect_merge(item, merged);
-            }
-        }
-        Value::Scalar(_) => {}
-    }
-}
-
-/// The key string the API server sees. kubectl (sigs.k8s.io/yaml) turns
-/// boolean and number keys into their text; anything else is an error.
-fn key_string(node: &Node) -> Result<String, String> {
-    use super::node::Resolved;
-    match &node.value {
-        Value::Scalar(s) => match s.resolve() {
-            Resolved::Str(t) => Ok(t.to_string()),
-            Resolved::Bool(b) => Ok(b.to_string()),
-            Resolved::Int(i) => Ok(i.to_string()),
-            Resolved::Float(_) => Ok(s.text.clone()),
-            Resolved::Null => Err("a mapping key is empty (null)".into()),
-        },
-        _ => Err("a mapping key is a list or a mapping, not a string".into()),
-    }
-}
-
-fn scalar_style(style: ScalarStyle) -> Style {
-    match style {
-        ScalarStyle::Plain => Style::Plain,
-        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
-        _ => Style::Block,
-    }
-}
-
 /// Parse every document in `text`. A syntax error ends the file (the
 /// parser cannot resynchronise) but keeps the documents before it.
+///
+/// Most files, and every `kubectl get -o yaml` dump, are plain block YAML:
+/// the block scanner reads those several times faster. Anything it does not
+/// take (flow collections, anchors, tags, folded or multi-line scalars,
+/// syntax errors, hostile input) goes to serde-saphyr's parser, which reads
+/// all of YAML; both build the same tree (tests/yaml_front_ends.rs compares
+/// them on every manifest we have and on thousands of mutations).
 pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
-    // Comments are skipped (and still checked as syntax) but not captured:
-    // nothing reads them, and capturing them costs on every line.
-    let options = serde_saphyr::granit_parser::options! { emit_comments: false };
-    let mut parser = Parser::with_options(StrInput::new(text), options);
-    let mut b = Builder {
-        limits,
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        nodes: 0,
-        alias_nodes: 0,
-        expanded_bytes: 0,
-        problems: Vec::new(),
-    };
-    let mut documents = Vec::new();
-    let mut doc_index = 0usize;
-    let mut root: Option<Node> = None;
-    loop {
-        let (event, span) = match parser.next_event() {
-            None => break,
-            Some(Ok(ev)) => ev,
-            Some(Err(e)) => {
-                let m = e.marker();
-                b.problems.push(YamlProblem {
-                    pos: Pos {
-                        line: m.line() as u32,
-                        column: m.col() as u32 + 1,
-                    },
-                    message: format!("YAML syntax error: {}", syntax_message(&e.to_string())),
-                    hint: Some(
-                        "check the indentation (spaces only, no tabs) and that every `key:` has a space after the colon"
-                            .into(),
-                    ),
-                    kind: YamlProblemKind::Syntax,
-                });
-                break;
-            }
-        };
-        let pos = pos_of(&span);
-        match event {
-            Event::StreamStart | Event::StreamEnd => {}
-            Event::DocumentStart(..) => {
-                root = None;
-                b.anchors.clear();
-            }
-            Event::DocumentEnd => {
-                if let Some(node) = root.take()
-                    && !node.is_null()
-                {
-                    if documents.len() >= limits.max_documents {
-                        return Err(ReadError::Limit {
-                            pos,
-                            what: format!("more than {} documents", limits.max_documents),
-                        });
-                    }
-                    documents.push(Document {
-                        index: doc_index,
-                        root: node,
-                    });
-                }
-                doc_index += 1;
-            }
-            Event::Scalar(text, style, anchor, tag) => {
-                b.count(1, text.len(), pos)?;
-                let tag = tag.and_then(|t| t.core_suffix().map(str::to_string));
-                let node = Node {
-                    pos,
-                    value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
-                        style: scalar_style(style),
-                        tag,
-                    }),
-                };
-                let bytes = match &node.value {
-                    Value::Scalar(s) => s.text.len(),
-                    _ => 0,
-                };
-                if let Some(r) = b.push(node, anchor, 1, bytes) {
-                    root = Some(r);
-                }
-            }
-            Event::Alias(id) => {
-                let Some(a) = b.anchors.get(&id) else {
-                    continue;
-                };
-                let (nodes, bytes) = (a.nodes, a.bytes);
-                b.alias_nodes += nodes;
-                if b.alias_nodes > limits.max_alias_nodes {
-                    return Err(ReadError::Limit {
-                        pos,
-                        what: format!(
-                            "aliases expand to more than {} YAML nodes",
-                            limits.max_alias_nodes
-                        ),
-                    });
-                }
-                b.count(nodes, bytes, pos)?;
-                let mut node = b.anchors[&id].node.clone();
-                node.pos = pos;
-                if let Some(r) = b.push(node, 0, nodes, bytes) {
-                    root = Some(r);
-                }
-            }
-            Event::SequenceStart(_, anchor, _) => {
-                b.open(
-                    Frame::Seq {
-                        pos,
-                        anchor,
-                        items: Vec::new(),
-                    },
-                    pos,
-                )?;
-            }
-            Event::MappingStart(_, anchor, _) => {
-                b.open(
-                    Frame::Map {
-                        pos,
-                        anchor,
-                        entries: Vec::new(),
-                        index: None,
-                        key: None,
-                        merged: Vec::new(),
-                    },
-                    pos,
-                )?;
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = b.stack.pop() else { continue };
-                let (node, anchor) = match frame {
-                    Frame::Seq { pos, anchor, items } => (
-                        Node {
-                            pos,
-                            value: Value::Seq(items),
-                        },
-                        anchor,
-                    ),
-                    Frame::Map {
-                        pos,
-                        anchor,
-                        mut entries,
-                        merged,
-                        ..
-                    } => {
-                        for m in merged {
-                            if !entries.iter().any(|e| e.key == m.key) {
-                                entries.push(m);
-                            }
-                        }
-                        (
-                            Node {
-                                pos,
-                                value: Value::Map(entries),
-                            },
-                            anchor,
-                        )
-                    }
-                };
-                let (nodes, bytes) = if anchor != 0 { measure(&node) } else { (0, 0) };
-                if let Some(r) = b.push(node, anchor, nodes, bytes) {
-                    root = Some(r);
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(Parsed {
-        documents,
-        problems: b.problems,
-    })
-}
-
-fn measure(node: &Node) -> (usize, usize) {
-    match &node.value {
-        Value::Scalar(s) => (1, s.text.len()),
-        Value::Seq(items) => items
-            .iter()
-            .map(measure)
-            .fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
-        Value::Map(entries) => entries
-            .iter()
-            .map(|e| {
-                let (n, b) = measure(&e.value);
-                (n + 1, b + e.key.len())
-            })
-            .fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+    match block::parse(text, limits) {
+        Some(parsed) => Ok(parsed),
+        None => granit::parse(text, limits),
     }
 }
 
-/// The parser's messages are accurate but terse; keep them and drop the
-/// position it appends (we print our own).
-fn syntax_message(raw: &str) -> String {
-    let cut = [" at char ", " at byte ", " at line "]
-        .iter()
-        .filter_map(|m| raw.find(m))
-        .min();
-    match cut {
-        Some(i) => raw[..i].to_string(),
-        None => raw.to_string(),
+/// Both front ends, for the tests that hold them to the same result.
+#[doc(hidden)]
+pub mod front_ends {
+    use super::{Limits, Parsed, ReadError};
+
+    /// The block scanner's result, or `None` where it defers.
+    pub fn block(text: &str, limits: &Limits) -> Option<Parsed> {
+        super::block::parse(text, limits)
+    }
+
+    /// Where in the scanner's source it deferred, for test messages.
+    pub fn block_deferred_at(text: &str, limits: &Limits) -> Option<u32> {
+        super::block::scan(text, limits).err().map(|d| d.line)
+    }
+
+    pub fn general(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
+        super::granit::parse(text, limits)
     }
 }
 
