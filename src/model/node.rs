@@ -4,6 +4,7 @@
 //! decided by [`Scalar::resolve`] with the YAML 1.1 rules kubectl applies
 //! (go-yaml v2's `resolve.go`), because that is what the API server receives.
 
+use compact_str::CompactString;
 use std::fmt;
 
 /// A 1-based line and column in a source file.
@@ -37,7 +38,9 @@ pub enum Value {
 /// finding about an unknown field points at the key.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    /// Most keys fit in the 24 bytes a `CompactString` keeps inline, so a
+    /// big dump's tree costs few allocations to build and to drop.
+    pub key: CompactString,
     pub key_pos: Pos,
     pub value: Node,
 }
@@ -51,7 +54,7 @@ pub enum Style {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
-    pub text: String,
+    pub text: CompactString,
     pub style: Style,
     /// An explicit core-schema tag such as `!!str`, by its suffix (`str`).
     pub tag: Option<String>,
@@ -82,7 +85,7 @@ impl Resolved<'_> {
 impl Scalar {
     pub fn plain(text: &str) -> Scalar {
         Scalar {
-            text: text.to_string(),
+            text: text.into(),
             style: Style::Plain,
             tag: None,
         }
@@ -324,7 +327,7 @@ impl Node {
             Value::Map(entries) => J::Object(
                 entries
                     .iter()
-                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .map(|e| (e.key.to_string(), e.value.to_json()))
                     .collect(),
             ),
         }

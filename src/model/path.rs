@@ -124,7 +124,7 @@ impl Node {
         for seg in &path.0 {
             node = match (seg, &node.value) {
                 (Seg::Field(name) | Seg::Key(name), Value::Map(entries)) => {
-                    &entries.iter().find(|e| &e.key == name)?.value
+                    &entries.iter().find(|e| e.key == name)?.value
                 }
                 (Seg::Index(i), Value::Seq(items)) => items.get(*i)?,
                 (Seg::Index(i), Value::Map(entries)) => {
@@ -146,7 +146,7 @@ impl Node {
             let next = match (seg, &node.value) {
                 (Seg::Field(name) | Seg::Key(name), Value::Map(entries)) => entries
                     .iter()
-                    .find(|e| &e.key == name)
+                    .find(|e| e.key == name)
                     .map(|e| (Some(e.key_pos), &e.value)),
                 (Seg::Index(i), Value::Seq(items)) => items.get(*i).map(|n| (None, n)),
                 (Seg::Index(i), Value::Map(entries)) => {

@@ -363,7 +363,7 @@ impl<'a> Walker<'a> {
                 }
                 self.parents.pop();
                 for req in &obj.required {
-                    let present = entries.iter().any(|e| &e.key == req && !e.value.is_null());
+                    let present = entries.iter().any(|e| e.key == req && !e.value.is_null());
                     if !present && !is_server_defaulted(obj, req) {
                         let p = self.path().field(req);
                         self.push(

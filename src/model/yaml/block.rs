@@ -11,6 +11,7 @@
 use super::build::{Builder, Ev};
 use super::{Limits, Parsed};
 use crate::model::node::{Pos, Scalar, Style};
+use compact_str::CompactString;
 
 /// The scanner met something outside its subset; `line` is where in this
 /// file it decided so (the tests print it).
@@ -73,7 +74,7 @@ impl Line {
 
 /// A mapping key found at the start of some content.
 struct Key {
-    text: String,
+    text: CompactString,
     style: Style,
     /// Offset of the `:` after the key.
     colon: usize,
@@ -121,7 +122,7 @@ impl Scanner<'_, '_> {
         self.out.event(ev, pos).map_err(|_| Defer::here())
     }
 
-    fn scalar(&mut self, text: String, style: Style, line: u32, col: usize) -> Step {
+    fn scalar(&mut self, text: CompactString, style: Style, line: u32, col: usize) -> Step {
         let scalar = Scalar {
             text,
             style,
@@ -360,7 +361,7 @@ impl Scanner<'_, '_> {
                             if s[i - 1] == b' ' || i - at > 1024 {
                                 return Err(Defer::here());
                             }
-                            let text = self.t[at..i].to_string();
+                            let text = CompactString::from(&self.t[at..i]);
                             return Ok(Some(Key {
                                 text,
                                 style: Style::Plain,
@@ -400,7 +401,7 @@ impl Scanner<'_, '_> {
             c if is_indicator(c) => return Err(Defer::here()),
             _ => {
                 let end = self.plain_end(at, l.end)?;
-                let text = self.t[at..end].to_string();
+                let text = CompactString::from(&self.t[at..end]);
                 self.scalar(text, Style::Plain, l.no, col)?;
             }
         }
@@ -498,7 +499,7 @@ impl Scanner<'_, '_> {
         if text_end == at {
             return Err(Defer::here());
         }
-        let text = self.t[at..text_end].to_string();
+        let text = CompactString::from(&self.t[at..text_end]);
         self.scalar(text, Style::Plain, l.no, col)?;
         Ok(stop)
     }
@@ -526,10 +527,10 @@ impl Scanner<'_, '_> {
 
     /// A one-line quoted scalar at `at`: its text and the offset just after
     /// the closing quote.
-    fn quoted(&self, at: usize, end: usize) -> Step<(String, usize)> {
+    fn quoted(&self, at: usize, end: usize) -> Step<(CompactString, usize)> {
         let s = self.s;
         let quote = s[at];
-        let mut text = String::new();
+        let mut text = CompactString::default();
         let mut i = at + 1;
         loop {
             let run = s[i..end]
@@ -633,7 +634,7 @@ impl Scanner<'_, '_> {
             Chomp::Keep => text.extend(std::iter::repeat_n('\n', blanks)),
         }
         (self.next, self.next_no) = (start, no);
-        self.scalar(text, Style::Block, first.no, indent)?;
+        self.scalar(text.into(), Style::Block, first.no, indent)?;
         match self.peek_in_document() {
             Some(n) if n.indent as isize > owner => Err(Defer::here()),
             _ => Ok(()),

@@ -4,6 +4,7 @@
 
 use super::{Document, Limits, Parsed, ReadError, YamlProblem, YamlProblemKind};
 use crate::model::node::{Entry, Node, Pos, Scalar, Style, Value};
+use compact_str::{CompactString, ToCompactString};
 use std::collections::HashMap;
 
 /// One parser event, in the form both front ends can produce.
@@ -44,8 +45,8 @@ enum Frame {
         entries: Vec<Entry>,
         /// Keys seen so far → index into `entries`, built once the map is
         /// big enough that a linear scan would be quadratic.
-        index: Option<HashMap<String, usize>>,
-        key: Option<(String, Pos)>,
+        index: Option<HashMap<CompactString, usize>>,
+        key: Option<(CompactString, Pos)>,
         /// Entries that came in through `<<` merge keys; explicit keys win.
         merged: Vec<Entry>,
     },
@@ -289,7 +290,7 @@ impl<'l> Builder<'l> {
                         // This node is a key. Only a plain `<<` is a merge key.
                         if matches!(&node.value, Value::Scalar(s) if s.style == Style::Plain && s.tag.is_none() && s.text == "<<")
                         {
-                            *key = Some((MERGE_KEY.to_string(), node.pos));
+                            *key = Some((CompactString::const_new(MERGE_KEY), node.pos));
                             return None;
                         }
                         let key_pos = node.pos;
@@ -302,7 +303,7 @@ impl<'l> Builder<'l> {
                                     hint: Some("Kubernetes objects use plain string keys".into()),
                                     kind: YamlProblemKind::BadKey,
                                 });
-                                *key = Some((INVALID_KEY.to_string(), key_pos));
+                                *key = Some((CompactString::const_new(INVALID_KEY), key_pos));
                             }
                         }
                     }
@@ -342,7 +343,7 @@ impl<'l> Builder<'l> {
                                 if let Some(ix) = index {
                                     ix.insert(k.clone(), entries.len());
                                 } else if entries.len() >= 32 {
-                                    let mut ix: HashMap<String, usize> = entries
+                                    let mut ix: HashMap<CompactString, usize> = entries
                                         .iter()
                                         .enumerate()
                                         .map(|(i, e)| (e.key.clone(), i))
@@ -391,14 +392,14 @@ fn collect_merge(node: &Node, merged: &mut Vec<Entry>) {
 /// The key string the API server sees. kubectl (sigs.k8s.io/yaml) turns
 /// boolean and number keys into their text; anything else is an error.
 /// A string key keeps its text without copying it.
-fn key_string(node: Node) -> Result<String, String> {
+fn key_string(node: Node) -> Result<CompactString, String> {
     use crate::model::node::Resolved;
     match node.value {
         Value::Scalar(s) => {
             let converted = match s.resolve() {
                 Resolved::Str(_) | Resolved::Float(_) => None,
-                Resolved::Bool(b) => Some(b.to_string()),
-                Resolved::Int(i) => Some(i.to_string()),
+                Resolved::Bool(b) => Some(b.to_compact_string()),
+                Resolved::Int(i) => Some(i.to_compact_string()),
                 Resolved::Null => return Err("a mapping key is empty (null)".into()),
             };
             Ok(converted.unwrap_or(s.text))

@@ -32,7 +32,7 @@ pub(super) fn parse(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
             Event::DocumentEnd => Ev::DocEnd,
             Event::Scalar(text, style, anchor, tag) => Ev::Scalar {
                 scalar: Scalar {
-                    text: text.into_owned(),
+                    text: text.into(),
                     style: scalar_style(style),
                     tag: tag.and_then(|t| t.core_suffix().map(str::to_string)),
                 },
