@@ -241,7 +241,34 @@ fn service_accounts_groups_and_defaults() {
         &f,
     );
     assert_eq!(o.status.code(), Some(1));
-    // system:masters gets cluster-admin from the defaults
+    // system:masters is allowed by the API server's privileged-group
+    // authorizer before RBAC is asked (pkg/kubeapiserver/authorizer/config.go
+    // NewPrivilegedGroups(user.SystemPrivilegedGroup)): even with no
+    // cluster-admin binding at all, and with no matched rule.
+    for defaults in [&[][..], &["--no-defaults"][..]] {
+        let mut args = vec![
+            "delete",
+            "nodes",
+            "--as",
+            "root",
+            "--as-group",
+            "system:masters",
+        ];
+        args.extend_from_slice(defaults);
+        let o = run(&args, &f);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "yes\n");
+        assert!(
+            stderr(&o).contains("before RBAC is asked"),
+            "{}",
+            stderr(&o)
+        );
+        args.push("--json");
+        let j = json(&run(&args, &f));
+        assert_eq!(j["allowed"], true);
+        assert!(j["matched"].is_null(), "{j}");
+    }
+    // The group name is compared exactly.
     let o = run(
         &[
             "delete",
@@ -249,11 +276,12 @@ fn service_accounts_groups_and_defaults() {
             "--as",
             "root",
             "--as-group",
-            "system:masters",
+            "System:Masters",
+            "--no-defaults",
         ],
         &f,
     );
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(1));
     // every authenticated user may read the discovery URLs
     let o = run(&["get", "/api/v1", "--as", "anyone"], &f);
     assert_eq!(o.status.code(), Some(0));

@@ -147,17 +147,22 @@ fn can_i(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
     let e = explain(policy, &attrs);
     let d = &e.decision;
     let what = describe(&attrs);
+    // Allowed with no rule matched: the privileged group, before RBAC.
+    let privileged = || e.notes.first().cloned().unwrap_or_else(|| d.reason.clone());
     Ok(match (d.allowed, cp.expect) {
-        (true, true) => {
-            let m = d.matched.as_ref().ok_or("allowed without a match")?;
-            Outcome::pass(format!("{what}: yes, {}", via(m))).at(match_location(m))
-        }
+        (true, true) => match d.matched.as_ref() {
+            Some(m) => Outcome::pass(format!("{what}: yes, {}", via(m))).at(match_location(m)),
+            None => Outcome::pass(format!("{what}: yes: {}", privileged())),
+        },
         (false, false) => Outcome::pass(format!("{what}: no")),
-        (true, false) => {
-            let m = d.matched.as_ref().ok_or("allowed without a match")?;
-            Outcome::fail(format!("{what}: yes, but it should not be: {}", via(m)))
-                .at(match_location(m))
-        }
+        (true, false) => match d.matched.as_ref() {
+            Some(m) => Outcome::fail(format!("{what}: yes, but it should not be: {}", via(m)))
+                .at(match_location(m)),
+            None => Outcome::fail(format!(
+                "{what}: yes, and no RBAC change can stop it: {}",
+                privileged()
+            )),
+        },
         (false, true) => {
             let why = match e.misses.first() {
                 Some(m) => m.message.clone(),
@@ -598,6 +603,36 @@ roleRef: {kind: ClusterRole, name: admin, apiGroup: rbac.authorization.k8s.io}
 
     fn params_for(kind: &str, key: &str) -> serde_json::Value {
         json!({"verb": "delete", "resource": "secrets", "namespace": "prod", "kind": kind, "answer_key": key})
+    }
+
+    #[test]
+    fn can_i_says_system_masters_cannot_be_taken_away_by_rbac() {
+        let v =
+            crate::validate::validate_inputs(&[Input::new("rbac.yaml", STATE.as_bytes().to_vec())])
+                .expect("readable");
+        let model = v.model();
+        let answers = serde_json::Map::new();
+        let ctx = Ctx {
+            model: &model,
+            answers: &answers,
+            lang: Lang::En,
+            memo: Default::default(),
+        };
+        let root = |expect: bool| {
+            json!({"user": "root", "groups": ["system:masters"], "verb": "delete",
+                   "resource": "secrets", "namespace": "prod", "expect": expect, "defaults": false})
+        };
+        // Without the default cluster-admin binding, still allowed.
+        let o = can_i(&root(true), &ctx).expect("runs");
+        assert!(o.passed, "{}", o.detail);
+        assert!(o.detail.contains("before RBAC is asked"), "{}", o.detail);
+        let o = can_i(&root(false), &ctx).expect("runs");
+        assert!(!o.passed);
+        assert!(
+            o.detail.contains("no RBAC change can stop it"),
+            "{}",
+            o.detail
+        );
     }
 
     #[test]

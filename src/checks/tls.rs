@@ -507,12 +507,14 @@ pub(super) fn judge(c: &CertificateSigningRequest, ctx: &Ctx) -> (bool, String) 
     };
     let policy = ctx.rbac_policy(true);
     let everything = Attributes::resource(user, "*", "*", "*");
-    let d = policy.authorize(&everything);
+    let d = policy.authorize_request(&everything);
     if d.allowed {
         let via = d
             .matched
             .map(|m| format!(" through {} -> {}", m.binding, m.role))
-            .unwrap_or_default();
+            .unwrap_or_else(|| {
+                " (the group system:masters is allowed everything before RBAC is asked)".into()
+            });
         return (
             false,
             format!(

@@ -15,6 +15,7 @@
 use super::attributes::{Attributes, UserInfo, go_quote, go_quote_list, matches_username};
 use super::matching::rule_allows;
 use super::policy::{BindingDef, Policy, RoleDef};
+use super::subjects::SYSTEM_PRIVILEGED_GROUP;
 use crate::model::{FieldPath, Location, ObjectRef};
 use k8s_openapi::api::rbac::v1::{PolicyRule, RoleRef, Subject};
 use serde::Serialize;
@@ -85,6 +86,12 @@ pub enum Visit<'a> {
         binding: &'a BindingDef,
         message: String,
     },
+}
+
+/// Whether the user is in `system:masters`, which the API server allows
+/// everything (`privilegedGroupAuthorizer` compares group names exactly).
+pub fn is_privileged(user: &UserInfo) -> bool {
+    user.groups.iter().any(|g| g == SYSTEM_PRIVILEGED_GROUP)
 }
 
 /// `appliesToUser`.
@@ -208,6 +215,28 @@ impl Policy {
     pub fn rules_for(&self, user: &UserInfo, namespace: &str) -> (Vec<PolicyRule>, Vec<String>) {
         let (grants, errors) = self.grants_for(user, namespace);
         (grants.iter().map(|g| g.rule.clone()).collect(), errors)
+    }
+
+    /// What the API server decides, as kubeadm and kind configure it. Before
+    /// any authorization mode runs, the privileged-group authorizer allows
+    /// every request of a `system:masters` member
+    /// (pkg/kubeapiserver/authorizer/config.go puts
+    /// `authorizerfactory.NewPrivilegedGroups(user.SystemPrivilegedGroup)`
+    /// first in the union); RBAC is asked only for everyone else, so no RBAC
+    /// object can grant or take away what that group has. The Node
+    /// authorizer, which kind also runs, is not modelled.
+    pub fn authorize_request(&self, attrs: &Attributes) -> Decision {
+        if is_privileged(&attrs.user) {
+            return Decision {
+                allowed: true,
+                reason: format!(
+                    "allowed before RBAC is asked: {SYSTEM_PRIVILEGED_GROUP} is the API server's privileged group"
+                ),
+                matched: None,
+                errors: Vec::new(),
+            };
+        }
+        self.authorize(attrs)
     }
 
     /// `Authorize`: allowed by the first rule that allows the request.
@@ -915,6 +944,26 @@ mod tests {
         assert!(allows(&p, &attrs("x", u, "get", "pods", "", "a", "")));
         assert!(!allows(&p, &attrs("x", u, "get", "pods", "", "b", "")));
         assert!(!allows(&p, &attrs("x", u, "get", "nodes", "", "", "")));
+    }
+
+    #[test]
+    fn system_masters_is_allowed_before_rbac_even_with_no_bindings() {
+        // No RBAC objects at all: RBAC alone denies, the API server allows
+        // (privilegedGroupAuthorizer runs first in the union).
+        let p = Policy::new(vec![], vec![], vec![], vec![]);
+        let root = attrs("root", "system:masters", "delete", "nodes", "", "", "");
+        assert!(!p.authorize(&root).allowed);
+        let d = p.authorize_request(&root);
+        assert!(d.allowed && d.matched.is_none() && d.errors.is_empty());
+        assert!(d.reason.contains("system:masters"), "{}", d.reason);
+        // Non-resource requests too.
+        let url = url_as("root", &["system:masters"], "get", "/metrics");
+        assert!(p.authorize_request(&url).allowed);
+        // Exact group names only; other users still go through RBAC.
+        for groups in ["System:Masters", "system:masters-ish", "masters"] {
+            let a = attrs("root", groups, "delete", "nodes", "", "", "");
+            assert!(!p.authorize_request(&a).allowed, "{groups}");
+        }
     }
 
     #[test]

@@ -52,7 +52,14 @@ pub struct Miss {
 
 /// Authorize `attrs` and explain the answer.
 pub fn explain(policy: &Policy, attrs: &Attributes) -> Explanation {
-    let decision = policy.authorize(attrs);
+    let decision = policy.authorize_request(attrs);
+    if decision.allowed && decision.matched.is_none() {
+        return Explanation {
+            decision,
+            notes: vec![privileged_note(attrs)],
+            misses: Vec::new(),
+        };
+    }
     if let Some(m) = &decision.matched {
         let notes = allowed_notes(attrs, &m.rule);
         return Explanation {
@@ -80,6 +87,14 @@ pub fn explain(policy: &Policy, attrs: &Attributes) -> Explanation {
         notes,
         misses,
     }
+}
+
+/// Why a `system:masters` member is allowed with no binding involved.
+pub fn privileged_note(attrs: &Attributes) -> String {
+    format!(
+        "user {} is in the group system:masters: the API server allows its members every request before RBAC is asked, and no Role or binding can take that away (which is why certificates with O=system:masters are never handed out)",
+        go_quote(&attrs.user.name)
+    )
 }
 
 fn allowed_notes(attrs: &Attributes, rule: &PolicyRule) -> Vec<String> {
