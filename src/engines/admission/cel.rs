@@ -18,7 +18,9 @@ use cel::common::types::MAP_TYPE;
 use cel::common::types::Type;
 use cel::common::value::{CowVal, Val};
 use cel::{Context, Env, ExecutionError, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
 /// The shared environment: building it registers a few hundred overloads.
@@ -197,7 +199,7 @@ const UNSUPPORTED: &[&str] = &[
 const NAMESPACES: &[&str] = &["sets", "strings", "lists", "optional", "format", "ip"];
 
 /// What an expression may refer to, by the place it appears in.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Scope {
     pub has_params: bool,
     pub has_authorizer: bool,
@@ -224,9 +226,36 @@ pub struct Program {
     pub reads_variables: BTreeSet<String>,
 }
 
+/// Compiled expressions by source and scope. Compiling is a pure function
+/// of the two and costs far more than evaluating (the parser is ANTLR's),
+/// while one policy is evaluated for every request it sees.
+type Compiled = Result<Rc<Program>, CompileError>;
+
+thread_local! {
+    static COMPILED: RefCell<HashMap<(String, Scope), Compiled>> = RefCell::new(HashMap::new());
+}
+
+/// How many compiled expressions a thread keeps before starting over.
+const COMPILED_KEPT: usize = 1024;
+
 /// Compile `source` as the API server compiles an admission expression
-/// in `scope`.
-pub fn compile(source: &str, scope: &Scope) -> Result<Program, CompileError> {
+/// in `scope` (once per thread for each source and scope).
+pub fn compile(source: &str, scope: &Scope) -> Compiled {
+    let key = (source.to_string(), scope.clone());
+    if let Some(hit) = COMPILED.with_borrow(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let compiled = compile_uncached(source, scope).map(Rc::new);
+    COMPILED.with_borrow_mut(|c| {
+        if c.len() >= COMPILED_KEPT {
+            c.clear();
+        }
+        c.insert(key, compiled.clone());
+    });
+    compiled
+}
+
+fn compile_uncached(source: &str, scope: &Scope) -> Result<Program, CompileError> {
     let env = env();
     let program = env
         .compile(source)

@@ -188,6 +188,27 @@ fn cel_quantity_library() {
 }
 
 #[test]
+fn compiled_expressions_are_reused_per_source_and_scope() {
+    let s = Scope::default();
+    let a = cel::compile("object.spec.replicas > 1", &s).unwrap();
+    let b = cel::compile("object.spec.replicas > 1", &s).unwrap();
+    assert!(
+        std::rc::Rc::ptr_eq(&a, &b),
+        "the second compile is the cached one"
+    );
+    // The scope is part of the key: the same source can compile in one
+    // place and not in another, in either order.
+    let with_params = Scope {
+        has_params: true,
+        ..s.clone()
+    };
+    for _ in 0..2 {
+        assert!(cel::compile("params.data.x == 'y'", &with_params).is_ok());
+        assert!(cel::compile("params.data.x == 'y'", &s).is_err());
+    }
+}
+
+#[test]
 fn compile_rejects_what_the_api_server_rejects() {
     let s = Scope::default();
     // undeclared function and variable
