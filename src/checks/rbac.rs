@@ -803,6 +803,62 @@ roleRef: {kind: Role, name: cleaner, apiGroup: rbac.authorization.k8s.io}
         );
     }
 
+    /// A live cluster lists its own default roles and bindings next to the
+    /// learner's, with no source file. Least privilege must not count the
+    /// defaults (system:basic-user, system:discovery, ...) as the learner's
+    /// grants, or a correct answer fails live while it passes offline.
+    #[test]
+    fn least_privilege_ignores_a_live_clusters_default_bindings() {
+        let answer = r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-reader, namespace: dev}
+rules:
+- {apiGroups: [""], resources: [pods], verbs: [get, list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: jane-read, namespace: dev}
+subjects:
+- {kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}
+roleRef: {kind: Role, name: pod-reader, apiGroup: rbac.authorization.k8s.io}
+"#;
+        let mut inputs = crate::engines::rbac::defaults::inputs();
+        inputs.push(Input::new("answer.yaml", answer.as_bytes().to_vec()));
+        let v = crate::validate::validate_inputs(&inputs).expect("readable");
+        assert!(v.is_valid(), "{:#?}", v.problems);
+        let params = json!({"user": "jane", "namespace": "dev",
+            "allow": [{"verbs": ["get", "list"], "resource": "pods"}]});
+        let grade = |model: &crate::model::ClusterModel| {
+            let answers = serde_json::Map::new();
+            let ctx = Ctx {
+                model,
+                answers: &answers,
+                lang: Lang::En,
+                memo: Default::default(),
+            };
+            least_privilege(&params, &ctx).expect("runs")
+        };
+        let mut live = v.model();
+        for o in &mut live.objects {
+            o.origin = None;
+        }
+        let o = grade(&live);
+        assert!(o.passed, "{}", o.detail);
+        // A learner's broader Role is still caught live.
+        let broad = answer.replace("verbs: [get, list]", "verbs: [get, list, delete]");
+        let mut inputs = crate::engines::rbac::defaults::inputs();
+        inputs.push(Input::new("answer.yaml", broad.into_bytes()));
+        let mut live = crate::validate::validate_inputs(&inputs)
+            .expect("readable")
+            .model();
+        for o in &mut live.objects {
+            o.origin = None;
+        }
+        let o = grade(&live);
+        assert!(!o.passed);
+        assert!(o.detail.contains("delete"), "{}", o.detail);
+    }
+
     #[test]
     fn can_i_resolves_installed_crds() {
         let crd = r#"apiVersion: apiextensions.k8s.io/v1

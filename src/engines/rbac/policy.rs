@@ -15,6 +15,10 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+/// The label upstream's bootstrap policy puts on its default RBAC objects.
+const BOOTSTRAP_LABEL: &str = "kubernetes.io/bootstrapping";
+const BOOTSTRAP_VALUE: &str = "rbac-defaults";
+
 /// Where an RBAC object came from.
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -29,11 +33,27 @@ impl Source {
         self.origin.as_ref().map(|o| o.locate(path))
     }
 
+    /// `builtin` marks a whole model of defaults. An object read from a
+    /// live cluster (no source file) is a default too when it carries the
+    /// label the API server's bootstrap policy puts on every default role
+    /// and binding (plugin/pkg/auth/authorizer/rbac/bootstrappolicy
+    /// `addDefaultMetadata`: `kubernetes.io/bootstrapping: rbac-defaults`),
+    /// so live grading does not count `system:basic-user` and friends as
+    /// the learner's. A file's objects never are: a learner cannot hide a
+    /// binding from the checks by labelling it.
     fn of(object: &Object, builtin: bool) -> Self {
+        let bootstrap_default = || {
+            object
+                .typed
+                .metadata()
+                .and_then(|m| m.labels.as_ref())
+                .and_then(|l| l.get(BOOTSTRAP_LABEL))
+                .is_some_and(|v| v == BOOTSTRAP_VALUE)
+        };
         Source {
             id: object.id.clone(),
             origin: object.origin.clone(),
-            builtin,
+            builtin: builtin || (object.origin.is_none() && bootstrap_default()),
         }
     }
 
@@ -707,6 +727,41 @@ mod tests {
     // upstream: plugin/pkg/auth/authorizer/rbac/rbac.go (the authorizer reads
     // roles and bindings through listers, one object per name);
     // kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings
+    #[test]
+    fn only_a_live_objects_bootstrap_label_makes_it_a_default() {
+        let yaml = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: everyone-admin\n  labels: {kubernetes.io/bootstrapping: rbac-defaults}\nsubjects:\n- {kind: Group, name: system:authenticated, apiGroup: rbac.authorization.k8s.io}\nroleRef: {kind: ClusterRole, name: cluster-admin, apiGroup: rbac.authorization.k8s.io}\n";
+        let v = crate::validate::validate_inputs(&[crate::model::load::Input::new(
+            "mine.yaml",
+            yaml.as_bytes().to_vec(),
+        )])
+        .expect("readable");
+        let from_file = v.model();
+        let p = Policy::from_model(&from_file, false);
+        // Written in a file: the learner's, label or not.
+        assert!(!p.cluster_role_bindings[0].source.builtin);
+        // Listed from a cluster: a default, as the API server created it.
+        let mut live = from_file.clone();
+        for o in &mut live.objects {
+            o.origin = None;
+        }
+        let p = Policy::from_model(&live, false);
+        assert!(p.cluster_role_bindings[0].source.builtin);
+        // Another value of the label is not upstream's.
+        let mut other = live.clone();
+        for o in &mut other.objects {
+            if let Some(m) = o.typed.metadata_mut() {
+                m.labels
+                    .get_or_insert_default()
+                    .insert("kubernetes.io/bootstrapping".into(), "mine".into());
+            }
+        }
+        assert!(
+            !Policy::from_model(&other, false).cluster_role_bindings[0]
+                .source
+                .builtin
+        );
+    }
+
     #[test]
     fn a_learners_objects_yield_nothing_to_the_defaults_they_replace() {
         use super::super::{Attributes, UserInfo};
