@@ -206,6 +206,21 @@ fn mutated_files_read_the_same_or_defer() {
     );
 }
 
+/// go-yaml folds long strings with spaces over several lines; kubectl
+/// dumps of CRDs and long annotations are full of them.
+#[test]
+fn folded_plain_scalars_read_the_same() {
+    for text in [
+        "description: a long sentence\n  that goes on\n  and on\nnext: 1\n",
+        "a:\n  b: first line\n\n    after a blank line\n  c: 2\n",
+        "- item that wraps\n  onto the next line # and a comment\n- two\n",
+        "k: v\n    deeper continuation\n",
+    ] {
+        let parsed = agree("folded", text).expect("the scanner reads folded plain scalars");
+        assert!(!parsed.documents.is_empty());
+    }
+}
+
 #[test]
 fn outside_the_subset_the_scanner_defers() {
     let limits = Limits::default();
@@ -216,7 +231,7 @@ fn outside_the_subset_the_scanner_defers() {
         "a: [1, 2,]\n",
         "a: !!str 1\n",
         "a: >\n  folded\n",
-        "a: plain\n  continued\n",
+        "- plain\n  - continued\n",
         "a: \"two\n  lines\"\n",
         "a:\n\tb: 1\n",
         "a: b\r\n",

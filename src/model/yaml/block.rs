@@ -390,10 +390,12 @@ impl Scanner<'_, '_> {
                 let (text, close) = self.quoted(at, l.end)?;
                 self.rest_is_empty(close, l.end)?;
                 self.scalar(text, Style::Quoted, l.no, col)?;
+                self.consume(l);
             }
             b'{' | b'[' => {
                 let after = self.flow(&l, at)?;
                 self.rest_is_empty(after, l.end)?;
+                self.consume(l);
             }
             b'|' => return self.literal(l, at, owner),
             b'-' if self.is_dash(at, l.end) => return Err(Defer::here()),
@@ -401,11 +403,14 @@ impl Scanner<'_, '_> {
             c if is_indicator(c) => return Err(Defer::here()),
             _ => {
                 let end = self.plain_end(at, l.end)?;
-                let text = CompactString::from(&self.t[at..end]);
+                let mut text = CompactString::from(&self.t[at..end]);
+                self.consume(l);
+                if !self.comment_follows(end, l.end) {
+                    self.plain_continuation(&mut text, owner)?;
+                }
                 self.scalar(text, Style::Plain, l.no, col)?;
             }
         }
-        self.consume(l);
         match self.peek_in_document() {
             Some(n) if n.indent as isize > owner => Err(Defer::here()),
             _ => Ok(()),
@@ -502,6 +507,60 @@ impl Scanner<'_, '_> {
         let text = CompactString::from(&self.t[at..text_end]);
         self.scalar(text, Style::Plain, l.no, col)?;
         Ok(stop)
+    }
+
+    /// Whether a comment follows offset `at` (after spaces) on its line.
+    fn comment_follows(&self, at: usize, end: usize) -> bool {
+        self.skip_spaces(at, end) < end
+    }
+
+    /// The lines that continue a plain scalar: more indented than `owner`,
+    /// each folded into `text` with a space, or with a line break per
+    /// blank line between them (how go-yaml writes long strings with
+    /// spaces). A comment ends the scalar.
+    fn plain_continuation(&mut self, text: &mut CompactString, owner: isize) -> Step {
+        let s = self.s;
+        loop {
+            let (mut start, mut no, mut blanks) = (self.next, self.next_no, 0);
+            let line = loop {
+                if start >= s.len() {
+                    return Ok(());
+                }
+                let line = self.line_at(start, no);
+                if line.content() < line.end {
+                    break line;
+                }
+                (start, no, blanks) = (line.end + 1, no + 1, blanks + 1);
+            };
+            let c = line.content();
+            if s[c] == b'#' {
+                return Ok(());
+            }
+            if line.indent as isize <= owner {
+                // The next node's line: hand it to `peek` (the blank lines
+                // before it carry nothing).
+                (self.next, self.next_no, self.peeked) = (line.start, line.no, Some(line));
+                return Ok(());
+            }
+            if owner < 0
+                || self.is_dash(c, line.end)
+                || is_indicator(s[c])
+                || matches!(s[c], b'?' | b':')
+            {
+                return Err(Defer::here());
+            }
+            let end = self.plain_end(c, line.end)?;
+            if blanks == 0 {
+                text.push(' ');
+            } else {
+                text.extend(std::iter::repeat_n('\n', blanks));
+            }
+            text.push_str(&self.t[c..end]);
+            self.consume(line);
+            if self.comment_follows(end, line.end) {
+                return Ok(());
+            }
+        }
     }
 
     /// Where a one-line plain scalar starting at `at` ends: before a
