@@ -120,10 +120,11 @@ pub fn decode<'a>(bytes: &'a [u8], limits: &Limits) -> Result<&'a str, ReadError
 ///
 /// Most files, and every `kubectl get -o yaml` dump, are plain block YAML:
 /// the block scanner reads those several times faster. Anything it does not
-/// take (flow collections, anchors, tags, folded or multi-line scalars,
-/// syntax errors, hostile input) goes to serde-saphyr's parser, which reads
-/// all of YAML; both build the same tree (tests/yaml_front_ends.rs compares
-/// them on every manifest we have and on thousands of mutations).
+/// take (nested flow collections, anchors, tags, `>` folded or multi-line
+/// quoted scalars, syntax errors, hostile input) goes to serde-saphyr's
+/// parser, which reads all of YAML; both build the same tree
+/// (tests/yaml_front_ends.rs compares them on every manifest we have and on
+/// thousands of mutations).
 pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, ReadError> {
     match block::parse(text, limits) {
         Some(parsed) => Ok(parsed),

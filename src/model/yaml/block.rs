@@ -1,12 +1,14 @@
 //! The fast front end: a scanner for the block YAML that `kubectl get -o
 //! yaml` writes and most people type. It takes block mappings and
-//! sequences, one-line plain and quoted scalars, `|` literals, empty `{}`
-//! and `[]`, comments and `---` between documents. At the first thing
-//! outside that subset (flow collections with content, anchors, aliases,
-//! tags, folded or multi-line scalars, tabs, non-ASCII text, anything
-//! malformed) it defers, and the general parser reads the whole file. So it
-//! never reports a syntax error of its own: whatever it accepts, the
-//! general parser accepts with the same tree, positions included.
+//! sequences, plain scalars (folded over several lines too), one-line
+//! quoted scalars, `|` literals, one-line flow collections of scalars
+//! (`[get, list]`, `{app: web}`), comments and `---` between documents. At
+//! the first thing outside that subset (anchors, aliases, tags, `>` folded
+//! or multi-line quoted scalars, nested flow collections, tabs, carriage
+//! returns, anything malformed) it defers, and the general parser reads the
+//! whole file. So it never reports a syntax error of its own: whatever it
+//! accepts, the general parser accepts with the same tree, positions
+//! included.
 
 use super::build::{Builder, Ev};
 use super::{Limits, Parsed};
