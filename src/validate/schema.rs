@@ -152,14 +152,15 @@ impl SchemaBuilder<'_> {
         let i = self.out.len();
         self.index.insert(name.to_string(), i);
         self.out.push(Def::Alias(Ty::Any));
-        let Some(def) = self.defs.get(name) else {
+        // `defs` outlives the builder, so reading it does not borrow `self`.
+        let defs = self.defs;
+        let Some(def) = defs.get(name) else {
             return Ty::Any;
         };
-        let def = def.clone();
-        match self.object(name, &def) {
+        match self.object(name, def) {
             Some(obj) => self.out[i] = Def::Obj(obj),
             None => {
-                let t = self.convert(&def);
+                let t = self.convert(def);
                 self.out[i] = Def::Alias(t);
             }
         }
