@@ -288,20 +288,25 @@ fn names_object(answer: &str, blamed: &str) -> bool {
     }
 }
 
-fn answer_list(v: &serde_json::Value) -> Option<BTreeSet<String>> {
-    match v {
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map(|s| s.trim().to_string()))
-            .collect(),
-        serde_json::Value::String(s) => Some(
-            s.split([',', ' '])
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect(),
-        ),
-        _ => None,
+/// Resource names however the learner wrote them: a list, or strings
+/// split on commas or spaces (names hold neither). A number, a boolean or
+/// a mapping is not a list of names.
+fn resource_names(v: &serde_json::Value) -> Option<BTreeSet<String>> {
+    use serde_json::Value as J;
+    if matches!(v, J::Bool(_) | J::Number(_) | J::Object(_)) {
+        return None;
     }
+    Some(
+        super::registry::answer_list(v)
+            .iter()
+            .flat_map(|s| {
+                s.split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    )
 }
 
 fn admit_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
@@ -353,7 +358,7 @@ fn admit_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
             }
         }
         Asked::Resources => {
-            let Some(list) = answer_list(given) else {
+            let Some(list) = resource_names(given) else {
                 return wrong(format!("answer with a list of resource names, not {given}"));
             };
             let want: BTreeSet<String> = r.resources.iter().cloned().collect();
@@ -667,6 +672,42 @@ spec:
             json!({"r": ["limits.memory"]}),
         );
         assert!(o.passed, "{}", o.detail);
+        // Every written form of the same list; empty items are nothing.
+        for answer in [
+            json!(["limits.memory", ""]),
+            json!(" limits.memory "),
+            json!(["limits.memory, "]),
+        ] {
+            let o = run(
+                admit_answer,
+                &m,
+                ask(report, "r", "resources"),
+                json!({ "r": answer }),
+            );
+            assert!(o.passed, "{answer}: {}", o.detail);
+        }
+        let o = run(
+            admit_answer,
+            &m,
+            ask(report, "r", "resources"),
+            json!({"r": 5}),
+        );
+        assert!(
+            !o.passed && o.detail.contains("list of resource names"),
+            "{}",
+            o.detail
+        );
+        let o = run(
+            admit_answer,
+            &m,
+            ask(report, "r", "resources"),
+            json!({"r": "limits.memory requests.memory"}),
+        );
+        assert!(
+            !o.passed && o.detail.contains("does not name requests.memory"),
+            "{}",
+            o.detail
+        );
         let o = run(
             admit_answer,
             &m,
