@@ -12,6 +12,8 @@ pub mod attributes;
 pub mod authorizer;
 pub mod defaults;
 pub mod explain;
+#[cfg(test)]
+mod fixtures;
 pub mod list;
 pub mod matching;
 pub mod policy;

@@ -368,65 +368,10 @@ pub struct Decision {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::{cluster_role, meta, new_rule, role, role_ref, subject};
     use super::super::matching::rule;
     use super::*;
-    use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
-    const GROUP: &str = "rbac.authorization.k8s.io";
-
-    fn subject(s: &str) -> Subject {
-        let (kind, name) = s.split_once(':').unwrap();
-        Subject {
-            kind: kind.into(),
-            name: name.into(),
-            api_group: (kind != "ServiceAccount").then(|| GROUP.into()),
-            namespace: None,
-        }
-    }
-
-    fn role_ref(kind: &str, name: &str) -> RoleRef {
-        RoleRef {
-            api_group: Some(GROUP.into()),
-            kind: kind.into(),
-            name: name.into(),
-        }
-    }
-
-    /// upstream rbac_test.go `newRule(verbs, apiGroups, resources, nonResourceURLs)`
-    fn new_rule(verbs: &str, groups: &str, resources: &str, urls: &str) -> PolicyRule {
-        let split = |s: &str| Some(s.split(',').map(str::to_string).collect());
-        PolicyRule {
-            verbs: verbs.split(',').map(str::to_string).collect(),
-            api_groups: split(groups),
-            resources: split(resources),
-            resource_names: None,
-            non_resource_urls: split(urls),
-        }
-    }
-
-    fn meta(ns: Option<&str>, name: &str) -> ObjectMeta {
-        ObjectMeta {
-            namespace: ns.map(str::to_string),
-            name: Some(name.into()),
-            ..Default::default()
-        }
-    }
-
-    fn cluster_role(name: &str, rules: Vec<PolicyRule>) -> ClusterRole {
-        ClusterRole {
-            metadata: meta(None, name),
-            rules: Some(rules),
-            aggregation_rule: None,
-        }
-    }
-
-    fn role(ns: &str, name: &str, rules: Vec<PolicyRule>) -> Role {
-        Role {
-            metadata: meta(Some(ns), name),
-            rules: Some(rules),
-        }
-    }
+    use k8s_openapi::api::rbac::v1::{ClusterRoleBinding, RoleBinding};
 
     fn crb(role: &str, subjects: &[&str]) -> ClusterRoleBinding {
         ClusterRoleBinding {

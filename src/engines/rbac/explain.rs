@@ -689,18 +689,10 @@ fn near_subject(user: &UserInfo, s: &Subject, b: &BindingDef) -> Option<String> 
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::meta;
     use super::super::matching::rule;
     use super::*;
     use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding, RoleRef};
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
-    fn meta(ns: Option<&str>, name: &str) -> ObjectMeta {
-        ObjectMeta {
-            namespace: ns.map(str::to_string),
-            name: Some(name.into()),
-            ..Default::default()
-        }
-    }
 
     fn user_subject(kind: &str, name: &str, ns: Option<&str>) -> Subject {
         Subject {

@@ -367,20 +367,12 @@ fn target_text(r: &Attributes) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::meta;
     use super::super::matching::rule;
     use super::*;
     use k8s_openapi::api::rbac::v1::{
         ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject,
     };
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
-    fn meta(ns: Option<&str>, name: &str) -> ObjectMeta {
-        ObjectMeta {
-            namespace: ns.map(str::to_string),
-            name: Some(name.into()),
-            ..Default::default()
-        }
-    }
 
     fn jane_subject() -> Vec<Subject> {
         vec![Subject {

@@ -182,58 +182,9 @@ pub fn identities<'a>(allowed: &[AllowedSubject<'a>]) -> Vec<(Identity, Option<V
 #[cfg(test)]
 mod tests {
     use super::super::attributes::UserInfo;
+    use super::super::fixtures::{cluster_role, meta, new_rule, role_ref, subject};
     use super::*;
-    use k8s_openapi::api::rbac::v1::{
-        ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef,
-    };
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
-    /// upstream rbac_test.go `newRule(verbs, apiGroups, resources, nonResourceURLs)`
-    fn new_rule(verbs: &str, groups: &str, resources: &str, urls: &str) -> PolicyRule {
-        let split = |s: &str| Some(s.split(',').map(str::to_string).collect());
-        PolicyRule {
-            verbs: verbs.split(',').map(str::to_string).collect(),
-            api_groups: split(groups),
-            resources: split(resources),
-            resource_names: None,
-            non_resource_urls: split(urls),
-        }
-    }
-
-    fn meta(ns: Option<&str>, name: &str) -> ObjectMeta {
-        ObjectMeta {
-            namespace: ns.map(str::to_string),
-            name: Some(name.into()),
-            ..Default::default()
-        }
-    }
-
-    /// upstream rbac_test.go `newSubject`-style `Kind:name` strings.
-    fn subject(s: &str) -> Subject {
-        let (kind, name) = s.split_once(':').expect("Kind:name");
-        Subject {
-            kind: kind.into(),
-            name: name.into(),
-            api_group: (kind != "ServiceAccount").then(|| RBAC_GROUP.into()),
-            namespace: None,
-        }
-    }
-
-    fn role_ref(kind: &str, name: &str) -> RoleRef {
-        RoleRef {
-            api_group: Some(RBAC_GROUP.into()),
-            kind: kind.into(),
-            name: name.into(),
-        }
-    }
-
-    fn cluster_role(name: &str, rules: Vec<PolicyRule>) -> ClusterRole {
-        ClusterRole {
-            metadata: meta(None, name),
-            rules: Some(rules),
-            aggregation_rule: None,
-        }
-    }
+    use k8s_openapi::api::rbac::v1::{ClusterRoleBinding, Role, RoleBinding};
 
     fn crb(role: &str, subjects: &[&str]) -> ClusterRoleBinding {
         ClusterRoleBinding {
