@@ -133,6 +133,11 @@ impl Scanner<'_, '_> {
         self.emit(Ev::Scalar { scalar, anchor: 0 }, line, col)
     }
 
+    /// An empty node, which the parser writes as a plain `~`.
+    fn null(&mut self, line: u32, col: usize) -> Step {
+        self.scalar("~".into(), Style::Plain, line, col)
+    }
+
     fn line_at(&self, start: usize, no: u32) -> Line {
         let rest = &self.s[start..];
         let end = start + memchr::memchr(b'\n', rest).unwrap_or(rest.len());
@@ -229,9 +234,7 @@ impl Scanner<'_, '_> {
                     }
                 }
                 None => match marker {
-                    Some(m) if m.end - m.start == 3 => {
-                        self.scalar("~".into(), Style::Plain, m.no, 3)?
-                    }
+                    Some(m) if m.end - m.start == 3 => self.null(m.no, 3)?,
                     _ => return Err(Defer::here()),
                 },
             }
@@ -280,7 +283,7 @@ impl Scanner<'_, '_> {
                 match self.peek_in_document() {
                     Some(n) if n.indent > indent => self.node(n, indent as isize)?,
                     // The parser places an empty entry after the spaces that follow `-`.
-                    _ => self.scalar("~".into(), Style::Plain, l.no, after - l.start)?,
+                    _ => self.null(l.no, after - l.start)?,
                 }
             } else if self.is_dash(after, l.end) {
                 return Err(Defer::here());
@@ -317,7 +320,7 @@ impl Scanner<'_, '_> {
                     Some(n) if n.indent == indent && self.is_dash(n.content(), n.end) => {
                         self.sequence(n, true)?
                     }
-                    _ => self.scalar("~".into(), Style::Plain, l.no, self.col(&l, colon))?,
+                    _ => self.null(l.no, self.col(&l, colon))?,
                 }
             } else {
                 self.inline_value(l, after, indent as isize)?;

@@ -8,7 +8,7 @@ use compact_str::{CompactString, ToCompactString};
 use std::collections::HashMap;
 
 /// One parser event, in the form both front ends can produce.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub(super) enum Ev {
     DocStart,
     DocEnd,
@@ -133,7 +133,7 @@ impl<'l> Builder<'l> {
                     pos,
                     value: Value::Scalar(scalar),
                 };
-                self.place(node, anchor, 1, bytes);
+                self.push(node, anchor, 1, bytes);
             }
             Ev::Alias(id) => {
                 let Some(a) = self.anchors.get(&id) else {
@@ -153,7 +153,7 @@ impl<'l> Builder<'l> {
                 self.count(nodes, bytes, pos)?;
                 let mut node = self.anchors[&id].node.clone();
                 node.pos = pos;
-                self.place(node, 0, nodes, bytes);
+                self.push(node, 0, nodes, bytes);
             }
             Ev::SeqStart { anchor } => {
                 self.open(
@@ -212,16 +212,10 @@ impl<'l> Builder<'l> {
                     }
                 };
                 let (nodes, bytes) = if anchor != 0 { measure(&node) } else { (0, 0) };
-                self.place(node, anchor, nodes, bytes);
+                self.push(node, anchor, nodes, bytes);
             }
         }
         Ok(())
-    }
-
-    fn place(&mut self, node: Node, anchor: usize, nodes: usize, bytes: usize) {
-        if let Some(r) = self.push(node, anchor, nodes, bytes) {
-            self.root = Some(r);
-        }
     }
 
     fn count(&mut self, nodes: usize, bytes: usize, pos: Pos) -> Result<(), ReadError> {
@@ -261,7 +255,7 @@ impl<'l> Builder<'l> {
     }
 
     /// A finished node goes into its parent, or becomes the document root.
-    fn push(&mut self, node: Node, anchor: usize, nodes: usize, bytes: usize) -> Option<Node> {
+    fn push(&mut self, node: Node, anchor: usize, nodes: usize, bytes: usize) {
         if anchor != 0 {
             self.anchors.insert(
                 anchor,
@@ -273,11 +267,8 @@ impl<'l> Builder<'l> {
             );
         }
         match self.stack.last_mut() {
-            None => Some(node),
-            Some(Frame::Seq { items, .. }) => {
-                items.push(node);
-                None
-            }
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 entries,
                 index,
@@ -291,7 +282,7 @@ impl<'l> Builder<'l> {
                         if matches!(&node.value, Value::Scalar(s) if s.style == Style::Plain && s.tag.is_none() && s.text == "<<")
                         {
                             *key = Some((CompactString::const_new(MERGE_KEY), node.pos));
-                            return None;
+                            return;
                         }
                         let key_pos = node.pos;
                         match key_string(node) {
@@ -309,11 +300,11 @@ impl<'l> Builder<'l> {
                     }
                     Some((k, key_pos)) => {
                         if k == INVALID_KEY {
-                            return None;
+                            return;
                         }
                         if k == MERGE_KEY {
                             collect_merge(&node, merged);
-                            return None;
+                            return;
                         }
                         let found = match index {
                             Some(ix) => ix.get(&k).copied(),
@@ -360,7 +351,6 @@ impl<'l> Builder<'l> {
                         }
                     }
                 }
-                None
             }
         }
     }
