@@ -229,12 +229,7 @@ mod field_default_tests {
             .expect("loads");
         let m = v.into_model();
         let answers = serde_json::Map::new();
-        let ctx = Ctx {
-            model: &m,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&m, &answers, Lang::En);
         let p = |path: &str, equals: &str, default: Option<&str>| {
             let mut v =
                 json!({"kind": "StorageClass", "name": "fast", "path": path, "equals": equals});

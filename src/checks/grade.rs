@@ -39,12 +39,7 @@ pub fn grade(
     answers: &serde_json::Map<String, serde_json::Value>,
     lang: Lang,
 ) -> Report {
-    let ctx = Ctx {
-        model,
-        answers,
-        lang,
-        memo: Default::default(),
-    };
+    let ctx = Ctx::new(model, answers, lang);
     let findings: Vec<Finding> = ex
         .checks
         .iter()

@@ -467,12 +467,7 @@ spec:
         assert!(v.is_valid(), "{:#?}", v.problems);
         let model = v.model();
         let answers = serde_json::Map::new();
-        let ctx = Ctx {
-            model: &model,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&model, &answers, Lang::En);
         let c = crate::checks::checker(checker).expect("registered");
         (c.run)(&p, &ctx).expect("runs")
     }
@@ -587,12 +582,7 @@ spec:
         assert!(v.is_valid(), "{:#?}", v.problems);
         let model = v.model();
         let answers = answers.as_object().cloned().unwrap_or_default();
-        let ctx = Ctx {
-            model: &model,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&model, &answers, Lang::En);
         reach_answer(
             &json!({"to": "data/db", "port": 5432, "answer_key": "pods"}),
             &ctx,
@@ -666,12 +656,7 @@ spec:
                 .unwrap();
         let model = v.model();
         let answers = serde_json::Map::new();
-        let ctx = Ctx {
-            model: &model,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&model, &answers, Lang::En);
         assert!(
             reach(
                 &json!({"from": "backend/nope", "to": "data/db", "port": 1, "expect": "allow"}),

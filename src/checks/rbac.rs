@@ -592,12 +592,7 @@ roleRef: {kind: ClusterRole, name: admin, apiGroup: rbac.authorization.k8s.io}
         assert!(v.is_valid(), "{:#?}", v.problems);
         let model = v.model();
         let answers = answers.as_object().cloned().unwrap_or_default();
-        let ctx = Ctx {
-            model: &model,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&model, &answers, Lang::En);
         who_can_answer(&p, &ctx).expect("runs")
     }
 
@@ -612,12 +607,7 @@ roleRef: {kind: ClusterRole, name: admin, apiGroup: rbac.authorization.k8s.io}
                 .expect("readable");
         let model = v.model();
         let answers = serde_json::Map::new();
-        let ctx = Ctx {
-            model: &model,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&model, &answers, Lang::En);
         let root = |expect: bool| {
             json!({"user": "root", "groups": ["system:masters"], "verb": "delete",
                    "resource": "secrets", "namespace": "prod", "expect": expect, "defaults": false})
@@ -787,12 +777,7 @@ roleRef: {kind: Role, name: cleaner, apiGroup: rbac.authorization.k8s.io}
                 .expect("readable");
         let model = v.model();
         let answers = serde_json::Map::new();
-        let ctx = Ctx {
-            model: &model,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&model, &answers, Lang::En);
         assert!(who_can_answer(&params_for("Robot", "x"), &ctx).is_err());
         assert!(
             who_can_answer(
@@ -830,12 +815,7 @@ roleRef: {kind: Role, name: pod-reader, apiGroup: rbac.authorization.k8s.io}
             "allow": [{"verbs": ["get", "list"], "resource": "pods"}]});
         let grade = |model: &crate::model::ClusterModel| {
             let answers = serde_json::Map::new();
-            let ctx = Ctx {
-                model,
-                answers: &answers,
-                lang: Lang::En,
-                memo: Default::default(),
-            };
+            let ctx = Ctx::new(model, &answers, Lang::En);
             least_privilege(&params, &ctx).expect("runs")
         };
         let mut live = v.model();
@@ -894,12 +874,7 @@ roleRef: {kind: ClusterRole, name: view, apiGroup: rbac.authorization.k8s.io}
         assert!(v.is_valid(), "{:#?}", v.problems);
         let model = v.model();
         let answers = serde_json::Map::new();
-        let ctx = Ctx {
-            model: &model,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&model, &answers, Lang::En);
         let o = can_i(
             &json!({"user": "ann", "groups": ["auditors"], "verb": "list", "resource": "backups", "namespace": "prod", "expect": true}),
             &ctx,

@@ -14,19 +14,32 @@ pub struct Ctx<'a> {
     pub answers: &'a serde_json::Map<String, serde_json::Value>,
     pub lang: Lang,
     /// What several checks of one grading derive from the same model.
-    pub memo: Memo,
+    memo: Memo,
 }
 
 /// Built at most once per grading: an exercise with six RBAC checks
 /// would otherwise copy and aggregate the default ClusterRoles six times.
 /// Sound because a `Ctx` never outlives or changes its model.
 #[derive(Default)]
-pub struct Memo {
+struct Memo {
     /// Index 0 without the API server's default roles, 1 with them.
     rbac: [OnceCell<Policy>; 2],
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(
+        model: &'a ClusterModel,
+        answers: &'a serde_json::Map<String, serde_json::Value>,
+        lang: Lang,
+    ) -> Self {
+        Ctx {
+            model,
+            answers,
+            lang,
+            memo: Memo::default(),
+        }
+    }
+
     /// The RBAC objects of the model as the authorizer sees them
     /// (`Policy::from_model`), shared by every check of this grading.
     pub fn rbac_policy(&self, with_defaults: bool) -> &Policy {
@@ -244,12 +257,7 @@ mod tests {
     fn one_rbac_policy_per_grading_and_per_defaults_choice() {
         let model = ClusterModel::new();
         let answers = serde_json::Map::new();
-        let ctx = Ctx {
-            model: &model,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(&model, &answers, Lang::En);
         let with = ctx.rbac_policy(true);
         assert!(std::ptr::eq(with, ctx.rbac_policy(true)));
         // The defaults hold `view`; without them an empty model has nothing.

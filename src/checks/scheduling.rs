@@ -354,12 +354,7 @@ mod tests {
         answers: serde_json::Value,
     ) -> Outcome {
         let answers = answers.as_object().cloned().unwrap_or_default();
-        let ctx = Ctx {
-            model: m,
-            answers: &answers,
-            lang: Lang::En,
-            memo: Default::default(),
-        };
+        let ctx = Ctx::new(m, &answers, Lang::En);
         f(&p, &ctx).expect("runs")
     }
 
