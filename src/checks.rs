@@ -18,6 +18,8 @@ pub mod rbac;
 pub mod registry;
 pub mod run;
 pub mod scheduling;
+#[cfg(test)]
+mod testkit;
 pub mod tls;
 
 pub use grade::{Finding, Report, grade};

@@ -549,29 +549,9 @@ fn quota_hard(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testkit::{model, run};
     use super::*;
-    use crate::content::Lang;
-    use crate::model::ClusterModel;
-    use crate::model::load::Input;
     use serde_json::json;
-
-    fn model(yaml: &str) -> ClusterModel {
-        let v = crate::validate::validate_inputs(&[Input::new("t.yaml", yaml.as_bytes().to_vec())])
-            .expect("loads");
-        assert!(v.problems.is_empty(), "{:?}", v.problems);
-        v.into_model()
-    }
-
-    fn run(
-        f: fn(&serde_json::Value, &Ctx) -> Result<Outcome, String>,
-        m: &ClusterModel,
-        p: serde_json::Value,
-        answers: serde_json::Value,
-    ) -> Outcome {
-        let answers = answers.as_object().cloned().unwrap_or_default();
-        let ctx = Ctx::new(m, &answers, Lang::En);
-        f(&p, &ctx).expect("runs")
-    }
 
     // The lesson's own example (upstream wording: resourcequota
     // controller.go CheckRequest): a sidecar without resources gets the

@@ -544,6 +544,7 @@ fn who_can_answer(p: &serde_json::Value, ctx: &Ctx) -> Result<Outcome, String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testkit;
     use super::*;
     use crate::content::Lang;
     use crate::model::load::Input;
@@ -602,21 +603,16 @@ roleRef: {kind: ClusterRole, name: admin, apiGroup: rbac.authorization.k8s.io}
 
     #[test]
     fn can_i_says_system_masters_cannot_be_taken_away_by_rbac() {
-        let v =
-            crate::validate::validate_inputs(&[Input::new("rbac.yaml", STATE.as_bytes().to_vec())])
-                .expect("readable");
-        let model = v.model();
-        let answers = serde_json::Map::new();
-        let ctx = Ctx::new(&model, &answers, Lang::En);
+        let m = testkit::model(STATE);
         let root = |expect: bool| {
             json!({"user": "root", "groups": ["system:masters"], "verb": "delete",
                    "resource": "secrets", "namespace": "prod", "expect": expect, "defaults": false})
         };
         // Without the default cluster-admin binding, still allowed.
-        let o = can_i(&root(true), &ctx).expect("runs");
+        let o = testkit::run(can_i, &m, root(true), json!({}));
         assert!(o.passed, "{}", o.detail);
         assert!(o.detail.contains("before RBAC is asked"), "{}", o.detail);
-        let o = can_i(&root(false), &ctx).expect("runs");
+        let o = testkit::run(can_i, &m, root(false), json!({}));
         assert!(!o.passed);
         assert!(
             o.detail.contains("no RBAC change can stop it"),
